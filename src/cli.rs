@@ -1,0 +1,180 @@
+//! The whole command-line surface: every subcommand, flag and help text (the `///` comments).
+
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::task::Status;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  unexpected internal error
+  2  usage error or invalid input (a bad name, an unknown flag)
+  3  no such task
+  4  conflict: the name exists, or the task is not in the column the action needs
+  5  configuration or authentication problem (no env file or variable, password
+     rejected, schema missing: run `kanban init`)
+  6  database unreachable (refused, or no answer within the connect timeout)";
+
+const EXAMPLES: &str = "\
+Examples:
+  kanban init                        create the schema in the stage's database
+  kanban new \"Build a house\"         add a task to To Do
+  kanban start \"Build a house\"       move it to In Progress; its timer starts
+  kanban elapsed \"Build a house\"     print its time in work, like 00:15:45
+  kanban resolve \"Build a house\"     move it to Done; its cost is fixed
+  kanban cost \"Build a house\"        print its cost, like $2.63
+  kanban tasks --status done         list the Done column";
+
+/// A kanban board in the terminal, kept in PostgreSQL.
+///
+/// Tasks move To Do -> In Progress -> Done. Tasks in progress have a running timer; done tasks
+/// have a cost: time in work x hourly rate ($10/h unless KANBAN_HOURLY_RATE says otherwise).
+/// Connection settings come from <STAGE>_postgres_config.env in the current directory or in
+/// $XDG_CONFIG_HOME/kanban/ (~/.config/kanban/); variables set in the environment win.
+#[derive(Debug, Parser)]
+#[command(name = "kanban", version, after_help = EXAMPLES, after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+pub struct Cli {
+    /// Stage whose settings to use: reads <STAGE>_postgres_config.env
+    #[arg(
+        long,
+        global = true,
+        env = "KANBAN_BOARD_STAGE",
+        hide_env_values = true,
+        default_value = "local",
+        value_name = "STAGE"
+    )]
+    pub stage: String,
+
+    /// Read connection settings from this file instead of the stage's env file
+    #[arg(long, global = true, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add tasks to To Do
+    ///
+    /// Several names are added together: all of them, or none if one is taken.
+    #[command(
+        after_help = "Examples:\n  kanban new \"Build a house\"\n  kanban new \"Lay bricks\" \"Fit windows\"\n  kanban new -- \"-dash first\""
+    )]
+    New {
+        /// Task names: trimmed, one line, at most 200 characters, unique (case-sensitive)
+        #[arg(required = true, value_name = "NAME")]
+        names: Vec<String>,
+    },
+
+    /// Move tasks from To Do to In Progress, starting their timers
+    ///
+    /// Several names move together: all of them, or none if one cannot move.
+    #[command(after_help = "Example:\n  kanban start \"Build a house\"")]
+    Start {
+        /// Names of tasks in To Do
+        #[arg(required = true, value_name = "NAME")]
+        names: Vec<String>,
+    },
+
+    /// Move tasks from In Progress to Done, fixing their cost
+    ///
+    /// The timer stops and the hourly rate in force (KANBAN_HOURLY_RATE, default 10) is stored
+    /// with the task, so a later change of rate does not change its cost. Several names move
+    /// together: all of them, or none if one cannot move.
+    #[command(
+        after_help = "Examples:\n  kanban resolve \"Build a house\"\n  KANBAN_HOURLY_RATE=12.50 kanban resolve \"Lay bricks\""
+    )]
+    Resolve {
+        /// Names of tasks in progress
+        #[arg(required = true, value_name = "NAME")]
+        names: Vec<String>,
+    },
+
+    /// List tasks as a table
+    ///
+    /// To Do first, then In Progress, then Done; within a column, oldest first. Times are in
+    /// the local time zone.
+    #[command(after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress")]
+    Tasks {
+        /// Only the tasks in this column
+        #[arg(long, short, value_enum, ignore_case = true, value_name = "STATUS")]
+        status: Option<StatusArg>,
+    },
+
+    /// Print a task's time in work as HH:MM:SS
+    ///
+    /// In Progress: up to now, by the database server's clock; Done: from start to finish.
+    /// Hours do not wrap at a day: two days is 48:00:00.
+    #[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
+    Elapsed {
+        /// A task in progress or done
+        name: String,
+    },
+
+    /// Print a done task's cost as $D.CC
+    ///
+    /// Time in work x the hourly rate stored when it was resolved, rounded half away from zero
+    /// to cents.
+    #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
+    Cost {
+        /// A done task
+        name: String,
+    },
+
+    /// Create the schema in the stage's database
+    ///
+    /// Creates only what is missing: running it again changes nothing.
+    #[command(after_help = "Example:\n  KANBAN_BOARD_STAGE=prod kanban init")]
+    Init,
+
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  kanban completions bash > ~/.local/share/bash-completion/completions/kanban\n  kanban completions zsh > ~/.zfunc/_kanban\n  kanban completions fish > ~/.config/fish/completions/kanban.fish"
+    )]
+    Completions {
+        /// The shell to complete in
+        shell: Shell,
+    },
+}
+
+/// A board column as typed on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum StatusArg {
+    Todo,
+    #[value(alias = "in-progress")]
+    InProgress,
+    Done,
+}
+
+impl From<StatusArg> for Status {
+    fn from(status: StatusArg) -> Status {
+        match status {
+            StatusArg::Todo => Status::Todo,
+            StatusArg::InProgress => Status::InProgress,
+            StatusArg::Done => Status::Done,
+        }
+    }
+}
+
+/// The completion script for `shell`, built in memory: clap_complete panics when its writer
+/// fails, and stdout may be a closed pipe.
+pub fn completion_script(shell: Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "kanban", &mut script);
+    script
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,333 @@
+//! All SQL lives here: connecting, the schema, and one atomic statement per board action.
+//!
+//! Every statement goes through `query_typed`, an unnamed statement sent in one round trip
+//! (no named prepared statements, which also keeps PgBouncer's transaction pooling happy).
+//! Times always come from the server's `now()`, never from this machine's clock.
+
+use std::sync::mpsc;
+use std::thread;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use postgres::error::SqlState;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls, Row};
+use rust_decimal::Decimal;
+
+use crate::config::Settings;
+use crate::error::Failure;
+use crate::task::{Status, Task, wrong_column};
+
+/// The schema, embedded so that `kanban init` and `psql -f db/init.sql` can never disagree.
+pub const SCHEMA_SQL: &str = include_str!("../db/init.sql");
+
+/// The columns every task query selects, in the order `task_from_row` reads them.
+const TASK_COLUMNS: &str =
+    "name::text, status::text, start_datetime, end_datetime, hourly_rate, now()";
+
+/// A connection to one board's database.
+pub struct Repository {
+    client: Client,
+    target: String,
+}
+
+impl Repository {
+    /// Connects, giving up after the configured timeout even when a server accepts the TCP
+    /// connection and then never answers (the driver's own timeout covers only the TCP part).
+    pub fn connect(settings: &Settings) -> Result<Repository> {
+        let mut config = postgres::Config::new();
+        config
+            .host(&settings.host)
+            .port(settings.port)
+            .dbname(&settings.dbname)
+            .user(&settings.user)
+            .application_name("kanban");
+        if !settings.password.is_empty() {
+            config.password(&settings.password);
+        }
+        if let Some(timeout) = settings.connect_timeout {
+            config.connect_timeout(timeout);
+        }
+        let target = settings.target();
+        let (sender, receiver) = mpsc::channel();
+        thread::spawn(move || {
+            // The receiver is gone only after a timeout, when nobody wants the answer.
+            let _ = sender.send(config.connect(NoTls));
+        });
+        let outcome = match settings.connect_timeout {
+            Some(timeout) => receiver.recv_timeout(timeout).map_err(|_| {
+                Failure::unreachable(format!(
+                    "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
+                    timeout.as_secs()
+                ))
+            })?,
+            None => receiver
+                .recv()
+                .context("the connection thread ended without an answer")?,
+        };
+        let client = outcome.map_err(|error| connect_failure(&error, settings, &target))?;
+        Ok(Repository { client, target })
+    }
+
+    /// Creates whatever part of the schema is missing; changes nothing when it is complete.
+    pub fn init(&mut self) -> Result<()> {
+        self.client
+            .batch_execute(SCHEMA_SQL)
+            .map_err(|error| self.query_failure(error))
+    }
+
+    /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
+    pub fn add(&mut self, names: &[String]) -> Result<Vec<Task>> {
+        let sql = format!(
+            "INSERT INTO task (name) \
+             SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS given(name, position) \
+             ORDER BY position \
+             RETURNING {TASK_COLUMNS}"
+        );
+        match self.client.query_typed(&sql, &[(&names, Type::TEXT_ARRAY)]) {
+            Ok(rows) => in_given_order(names, rows),
+            Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                let existing = self.statuses(names)?;
+                let name = names
+                    .iter()
+                    .find(|name| existing.iter().any(|(found, _)| found == *name))
+                    .map_or("?", String::as_str);
+                Err(Failure::conflict(format!("task `{name}` already exists")).into())
+            }
+            Err(error) => Err(self.query_failure(error)),
+        }
+    }
+
+    /// Moves tasks from To Do to In Progress and starts their timers.
+    pub fn start(&mut self, names: &[String]) -> Result<Vec<Task>> {
+        self.transition(
+            names,
+            Status::Todo,
+            "status = 'in_progress', start_datetime = now()",
+            &[],
+        )
+    }
+
+    /// Moves tasks from In Progress to Done, stops their timers and freezes the rate on them.
+    pub fn resolve(&mut self, names: &[String], hourly_rate: Decimal) -> Result<Vec<Task>> {
+        // greatest(): a server clock stepped back must not end a task before it started.
+        self.transition(
+            names,
+            Status::InProgress,
+            "status = 'done', end_datetime = greatest(now(), start_datetime), hourly_rate = $2",
+            &[(&hourly_rate, Type::NUMERIC)],
+        )
+    }
+
+    /// One task by name.
+    pub fn find(&mut self, name: &str) -> Result<Task> {
+        let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE name = $1");
+        let row = self
+            .client
+            .query_typed_opt(&sql, &[(&name, Type::TEXT)])
+            .map_err(|error| self.query_failure(error))?;
+        match row {
+            Some(row) => task_from_row(&row),
+            None => Err(no_such_task(name).into()),
+        }
+    }
+
+    /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
+    /// first within a column. (`task.status`: a bare `status` would sort the text column.)
+    pub fn list(&mut self, status: Option<Status>) -> Result<Vec<Task>> {
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM task \
+             WHERE $1::text IS NULL OR status = $1::text::taskstatus \
+             ORDER BY task.status, task.id"
+        );
+        let label = status.map(Status::label);
+        let rows = self
+            .client
+            .query_typed(&sql, &[(&label, Type::TEXT)])
+            .map_err(|error| self.query_failure(error))?;
+        rows.iter().map(task_from_row).collect()
+    }
+
+    /// Moves every named task out of `from` in one statement, or none of them.
+    ///
+    /// The CTE locks the rows that are still in `from`; a row another client moved meanwhile
+    /// drops out once its lock is granted, so the count falls short and nothing is updated.
+    /// Of many clients starting one task at once, exactly one sees its row.
+    fn transition(
+        &mut self,
+        names: &[String],
+        from: Status,
+        set: &str,
+        extra: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<Vec<Task>> {
+        let sql = format!(
+            "WITH movable AS ( \
+                 SELECT name FROM task \
+                 WHERE name = ANY($1::text[]) AND status = '{from}' \
+                 FOR UPDATE \
+             ) \
+             UPDATE task SET {set} \
+             WHERE name IN (SELECT name FROM movable) \
+               AND (SELECT count(*) FROM movable) = cardinality($1::text[]) \
+             RETURNING {TASK_COLUMNS}",
+            from = from.label()
+        );
+        let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&names, Type::TEXT_ARRAY)];
+        params.extend_from_slice(extra);
+        let rows = self
+            .client
+            .query_typed(&sql, &params)
+            .map_err(|error| self.query_failure(error))?;
+        if rows.len() == names.len() {
+            return in_given_order(names, rows);
+        }
+        Err(self.explain_refusal(names, from)?.into())
+    }
+
+    /// Says why a transition moved nothing: the first named task that is missing or in the
+    /// wrong column. A second query, run only on this error path.
+    fn explain_refusal(&mut self, names: &[String], from: Status) -> Result<Failure> {
+        let found = self.statuses(names)?;
+        for name in names {
+            match found.iter().find(|(found, _)| found == name) {
+                None => return Ok(no_such_task(name)),
+                Some((_, status)) if *status != from => {
+                    return Ok(wrong_column(name, *status, from));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(Failure::conflict(
+            "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
+        ))
+    }
+
+    fn statuses(&mut self, names: &[String]) -> Result<Vec<(String, Status)>> {
+        let rows = self
+            .client
+            .query_typed(
+                "SELECT name::text, status::text FROM task WHERE name = ANY($1::text[])",
+                &[(&names, Type::TEXT_ARRAY)],
+            )
+            .map_err(|error| self.query_failure(error))?;
+        rows.iter()
+            .map(|row| {
+                let status: String = row.try_get(1)?;
+                Ok((row.try_get(0)?, status.parse().map_err(anyhow::Error::msg)?))
+            })
+            .collect()
+    }
+
+    /// Turns a failed statement into the error the user can act on.
+    fn query_failure(&self, error: postgres::Error) -> anyhow::Error {
+        let target = &self.target;
+        if let Some(db) = error.as_db_error() {
+            let code = db.code();
+            if [
+                SqlState::UNDEFINED_TABLE,
+                SqlState::UNDEFINED_OBJECT,
+                SqlState::UNDEFINED_COLUMN,
+                SqlState::UNDEFINED_FUNCTION,
+            ]
+            .contains(code)
+            {
+                return Failure::config(format!(
+                    "{target} has no kanban schema or an incomplete one ({}): run `kanban init`",
+                    db.message()
+                ))
+                .into();
+            }
+            if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+                return Failure::config(format!(
+                    "{target}: {}; ask the database owner to grant this user access to the task table",
+                    db.message()
+                ))
+                .into();
+            }
+            if code.code().starts_with("57P") || code.code().starts_with("08") {
+                return Failure::unreachable(format!("lost {target}: {}", db.message())).into();
+            }
+            return anyhow::anyhow!("{target}: {}", db.message());
+        }
+        if error.is_closed() || io_cause(&error).is_some() {
+            return Failure::unreachable(format!("lost the connection to {target}: {error}"))
+                .into();
+        }
+        anyhow::anyhow!("{target}: {error}")
+    }
+}
+
+/// Classifies a failed connection: the server said no (exit 5), or it could not be reached
+/// (exit 6). The driver's messages never contain the password; ours name only the user.
+fn connect_failure(error: &postgres::Error, settings: &Settings, target: &str) -> Failure {
+    if let Some(db) = error.as_db_error() {
+        let code = db.code();
+        return if [
+            SqlState::INVALID_PASSWORD,
+            SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
+        ]
+        .contains(code)
+        {
+            Failure::config(format!(
+                "{target} refused user `{}`: {}; check POSTGRES_USER and POSTGRES_PASSWORD",
+                settings.user,
+                db.message()
+            ))
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            Failure::config(format!(
+                "{target} does not exist: create it, or check POSTGRES_DB"
+            ))
+        } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS].contains(code) {
+            Failure::unreachable(format!(
+                "{target} is not accepting connections: {}",
+                db.message()
+            ))
+        } else {
+            Failure::config(format!("{target} refused the connection: {}", db.message()))
+        };
+    }
+    match io_cause(error) {
+        Some(io) => Failure::unreachable(format!(
+            "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
+        )),
+        None if error.to_string().contains("password missing") => Failure::config(format!(
+            "{target} asks for a password and POSTGRES_PASSWORD is empty"
+        )),
+        None => Failure::config(format!("cannot connect to {target}: {error}")),
+    }
+}
+
+fn io_cause(error: &postgres::Error) -> Option<&std::io::Error> {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        source = cause.source();
+    }
+    None
+}
+
+fn no_such_task(name: &str) -> Failure {
+    Failure::not_found(format!("no task named `{name}` (see `kanban tasks`)"))
+}
+
+/// RETURNING gives rows in no promised order; people read them back in the order they typed.
+fn in_given_order(names: &[String], rows: Vec<Row>) -> Result<Vec<Task>> {
+    let mut tasks: Vec<Task> = rows.iter().map(task_from_row).collect::<Result<_>>()?;
+    tasks.sort_by_key(|task| names.iter().position(|name| *name == task.name));
+    Ok(tasks)
+}
+
+fn task_from_row(row: &Row) -> Result<Task> {
+    let status: String = row.try_get(1)?;
+    let read_at: DateTime<Utc> = row.try_get(5)?;
+    Ok(Task {
+        name: row.try_get(0)?,
+        status: status.parse().map_err(anyhow::Error::msg)?,
+        started: row.try_get(2)?,
+        finished: row.try_get(3)?,
+        hourly_rate: row.try_get(4)?,
+        read_at,
+    })
+}

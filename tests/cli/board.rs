@@ -1,0 +1,287 @@
+//! The six board commands and what they print.
+
+use crate::support::TestDb;
+
+/// Puts a task in Done with exact times and a frozen rate, as if resolved back then.
+fn done_at(db: &TestDb, name: &str, started: &str, finished: &str, rate: &str) {
+    db.kanban(["new", name]).success();
+    db.sql(&format!(
+        "UPDATE task SET status = 'done', start_datetime = '{started}', \
+         end_datetime = '{finished}', hourly_rate = {rate} WHERE name = '{name}'"
+    ));
+}
+
+#[test]
+fn a_task_moves_across_the_board() {
+    let db = TestDb::new();
+    db.kanban(["new", "Build a house"])
+        .success()
+        .stdout_is("Task Build a house added.\n");
+    assert_eq!(db.value("SELECT status FROM task").as_deref(), Some("todo"));
+    db.kanban(["start", "Build a house"])
+        .success()
+        .stdout_is("Task Build a house started.\n");
+    assert_eq!(
+        db.value("SELECT status FROM task").as_deref(),
+        Some("in_progress")
+    );
+    db.kanban(["resolve", "Build a house"])
+        .success()
+        .stdout_is("Task Build a house resolved.\n");
+    let row = &db.rows("SELECT status, hourly_rate, end_datetime >= start_datetime FROM task")[0];
+    assert_eq!(row[0].as_deref(), Some("done"));
+    assert_eq!(
+        row[1].as_deref(),
+        Some("10"),
+        "the default rate is frozen on the task"
+    );
+    assert_eq!(row[2].as_deref(), Some("t"));
+}
+
+#[test]
+fn the_assignments_example_costs_two_dollars_sixty_three() {
+    let db = TestDb::new();
+    done_at(
+        &db,
+        "x",
+        "2026-03-01 14:00:00+00",
+        "2026-03-01 14:15:45+00",
+        "10",
+    );
+    db.kanban(["cost", "x"]).success().stdout_is("$2.63\n");
+    db.kanban(["elapsed", "x"])
+        .success()
+        .stdout_is("00:15:45\n");
+}
+
+#[test]
+fn whole_days_count_in_time_and_money() {
+    let db = TestDb::new();
+    done_at(
+        &db,
+        "x",
+        "2026-03-01 14:00:00+00",
+        "2026-03-03 14:15:45.5+00",
+        "10",
+    );
+    db.kanban(["elapsed", "x"])
+        .success()
+        .stdout_is("48:15:45\n");
+    // 48.2626388... h x $10 = $482.626... -> $482.63
+    db.kanban(["cost", "x"]).success().stdout_is("$482.63\n");
+}
+
+#[test]
+fn elapsed_of_a_running_task_counts_up_to_the_servers_now() {
+    let db = TestDb::new();
+    db.kanban(["new", "x"]).success();
+    db.kanban(["start", "x"]).success();
+    db.sql("UPDATE task SET start_datetime = now() - interval '2 days'");
+    let out = db.kanban(["elapsed", "x"]).success();
+    assert!(
+        out.stdout == "48:00:00\n" || out.stdout == "48:00:01\n",
+        "{:?}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_task_not_started_has_no_elapsed_time_and_no_cost() {
+    let db = TestDb::new();
+    db.kanban(["new", "x"]).success();
+    db.kanban(["elapsed", "x"])
+        .fails(4)
+        .stderr_contains("not been started");
+    db.kanban(["cost", "x"]).fails(4).stderr_contains("To Do");
+    db.kanban(["start", "x"]).success();
+    db.kanban(["cost", "x"])
+        .fails(4)
+        .stderr_contains("still In Progress");
+}
+
+#[test]
+fn the_rate_in_force_at_resolve_is_frozen() {
+    let db = TestDb::new();
+    db.kanban(["new", "x"]).success();
+    db.kanban(["start", "x"]).success();
+    db.kanban(["resolve", "x"])
+        .env("KANBAN_HOURLY_RATE", "12.50")
+        .success();
+    db.sql(
+        "UPDATE task SET start_datetime = '2026-03-01 14:00:00+00', \
+         end_datetime = '2026-03-01 14:15:45+00'",
+    );
+    // 945 s x $12.50/h = $3.28125
+    db.kanban(["cost", "x"]).success().stdout_is("$3.28\n");
+    db.kanban(["cost", "x"])
+        .env("KANBAN_HOURLY_RATE", "1000")
+        .success()
+        .stdout_is("$3.28\n");
+}
+
+#[test]
+fn the_hourly_rate_can_come_from_the_env_file() {
+    let db = TestDb::new();
+    db.write_env_file(
+        &db.dir().join("test_postgres_config.env"),
+        "KANBAN_HOURLY_RATE=99.99\n",
+    );
+    db.kanban(["new", "x"]).success();
+    db.kanban(["start", "x"]).success();
+    db.kanban(["resolve", "x"]).success();
+    assert_eq!(
+        db.value("SELECT hourly_rate FROM task").as_deref(),
+        Some("99.99")
+    );
+}
+
+#[test]
+fn missing_tasks_are_exit_3() {
+    let db = TestDb::new();
+    for command in ["start", "resolve", "elapsed", "cost"] {
+        db.kanban([command, "ghost"])
+            .fails(3)
+            .stderr_contains("no task named `ghost`");
+    }
+}
+
+#[test]
+fn moves_out_of_the_wrong_column_are_exit_4() {
+    let db = TestDb::new();
+    db.kanban(["new", "x"]).success();
+    db.kanban(["new", "x"])
+        .fails(4)
+        .stderr_contains("already exists");
+    db.kanban(["resolve", "x"])
+        .fails(4)
+        .stderr_contains("not been started");
+    db.kanban(["start", "x"]).success();
+    db.kanban(["start", "x"])
+        .fails(4)
+        .stderr_contains("already In Progress");
+    db.kanban(["resolve", "x"]).success();
+    db.kanban(["start", "x"])
+        .fails(4)
+        .stderr_contains("already Done");
+    db.kanban(["resolve", "x"])
+        .fails(4)
+        .stderr_contains("already Done");
+    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+}
+
+#[test]
+fn several_names_go_in_all_or_none() {
+    let db = TestDb::new();
+    db.kanban(["new", "a", "b", "c"])
+        .success()
+        .stdout_is("Task a added.\nTask b added.\nTask c added.\n");
+    db.kanban(["new", "d", "b", "e"])
+        .fails(4)
+        .stderr_contains("`b` already exists");
+    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("3"));
+
+    db.kanban(["start", "a", "ghost", "c"])
+        .fails(3)
+        .stderr_contains("`ghost`");
+    db.kanban(["start", "c"]).success();
+    db.kanban(["start", "a", "b", "c"])
+        .fails(4)
+        .stderr_contains("`c`");
+    assert_eq!(
+        db.value("SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM task")
+            .as_deref(),
+        Some("a:todo,b:todo,c:in_progress")
+    );
+    db.kanban(["start", "b", "a"])
+        .success()
+        .stdout_is("Task b started.\nTask a started.\n");
+    db.kanban(["resolve", "a", "b", "c"])
+        .success()
+        .stdout_is("Task a resolved.\nTask b resolved.\nTask c resolved.\n");
+}
+
+#[test]
+fn the_table_lists_every_column_in_board_order() {
+    let db = TestDb::new();
+    db.kanban(["new", "first", "second", "third", "fourth"])
+        .success();
+    db.kanban(["start", "third"]).success();
+    db.sql(
+        "UPDATE task SET status = 'done', start_datetime = '2026-03-01 14:00:00+00', \
+         end_datetime = '2026-03-01 14:15:45+00', hourly_rate = 10 WHERE name = 'second'",
+    );
+    db.sql("UPDATE task SET start_datetime = '2026-03-01 09:00:00+00' WHERE name = 'third'");
+    let out = db.kanban(["tasks"]).success();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[1].contains("Name") && lines[1].contains("Cost"),
+        "{}",
+        out.stdout
+    );
+    let order: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| {
+            ["first", "second", "third", "fourth"]
+                .into_iter()
+                .find(|n| line.contains(&format!(" {n} ")))
+        })
+        .collect();
+    assert_eq!(order, ["first", "fourth", "third", "second"]);
+    let done = lines.iter().find(|line| line.contains(" second ")).unwrap();
+    for cell in [
+        "Done",
+        "2026-03-01 14:00:00",
+        "2026-03-01 14:15:45",
+        "00:15:45",
+        "$2.63",
+    ] {
+        assert!(done.contains(cell), "{cell} missing from {done}");
+    }
+    let running = lines.iter().find(|line| line.contains(" third ")).unwrap();
+    assert!(running.contains("In Progress") && running.contains("2026-03-01 09:00:00"));
+}
+
+#[test]
+fn the_table_can_show_one_column() {
+    let db = TestDb::new();
+    db.kanban(["new", "waiting", "working"]).success();
+    db.kanban(["start", "working"]).success();
+    for status in ["in_progress", "in-progress", "IN-PROGRESS"] {
+        let out = db.kanban(["tasks", "--status", status]).success();
+        assert!(
+            out.stdout.contains("working") && !out.stdout.contains("waiting"),
+            "{}",
+            out.stdout
+        );
+    }
+    let out = db.kanban(["tasks", "-s", "todo"]).success();
+    assert!(out.stdout.contains("waiting") && !out.stdout.contains("working"));
+    let out = db.kanban(["tasks", "--status", "done"]).success();
+    assert!(!out.stdout.contains("waiting") && !out.stdout.contains("working"));
+    db.kanban(["tasks", "--status", "doing"]).run().code(2);
+}
+
+#[test]
+fn times_show_in_the_local_time_zone() {
+    let db = TestDb::new();
+    done_at(
+        &db,
+        "x",
+        "2026-03-01 14:00:00+00",
+        "2026-03-01 14:15:45+00",
+        "10",
+    );
+    let out = db.kanban(["tasks"]).env("TZ", "IST-5:30").success();
+    assert!(out.stdout.contains("2026-03-01 19:30:00"), "{}", out.stdout);
+    assert!(out.stdout.contains("2026-03-01 19:45:45"), "{}", out.stdout);
+}
+
+#[test]
+fn tables_are_plain_ascii_unless_the_locale_is_utf8() {
+    let db = TestDb::new();
+    db.kanban(["new", "x"]).success();
+    let plain = db.kanban(["tasks"]).env("LANG", "C").success();
+    assert!(plain.stdout.is_ascii(), "{}", plain.stdout);
+    let fancy = db.kanban(["tasks"]).env("LANG", "en_US.UTF-8").success();
+    assert!(fancy.stdout.contains('│'), "{}", fancy.stdout);
+}

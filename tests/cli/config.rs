@@ -1,0 +1,151 @@
+//! Where settings come from, and the exit-5 messages when they are missing or wrong.
+
+use std::fs;
+
+use crate::support::{Cmd, TestDb};
+
+#[test]
+fn no_env_file_names_the_places_looked_at_and_the_example() {
+    let db = TestDb::new();
+    db.kanban(["tasks"])
+        .env("KANBAN_BOARD_STAGE", "prod")
+        .fails(5)
+        .stderr_contains("no env file for stage `prod`")
+        .stderr_contains("prod_postgres_config.env")
+        .stderr_contains("home/.config/kanban/prod_postgres_config.env")
+        .stderr_contains("local_postgres_config.env.example");
+}
+
+#[test]
+fn the_stage_comes_from_the_flag_or_the_environment_and_defaults_to_local() {
+    let db = TestDb::new();
+    db.write_env_file(&db.dir().join("local_postgres_config.env"), "");
+    db.kanban(["new", "x"])
+        .env_remove("KANBAN_BOARD_STAGE")
+        .success();
+    fs::rename(
+        db.dir().join("test_postgres_config.env"),
+        db.dir().join("ci_postgres_config.env"),
+    )
+    .unwrap();
+    db.kanban(["tasks"])
+        .fails(5)
+        .stderr_contains("stage `test`");
+    db.kanban(["tasks", "--stage", "ci"])
+        .success()
+        .stdout_contains("x");
+    db.kanban(["--stage", "ci", "tasks"]).success();
+}
+
+#[test]
+fn the_config_folder_is_searched_after_the_current_directory() {
+    let db = TestDb::new();
+    let in_xdg = db.dir().join("xdg/kanban/test_postgres_config.env");
+    fs::create_dir_all(in_xdg.parent().unwrap()).unwrap();
+    fs::rename(db.dir().join("test_postgres_config.env"), &in_xdg).unwrap();
+    db.kanban(["tasks"]).fails(5);
+    db.kanban(["tasks"])
+        .env("XDG_CONFIG_HOME", db.dir().join("xdg"))
+        .success();
+    let in_home = db
+        .dir()
+        .join("home/.config/kanban/test_postgres_config.env");
+    fs::create_dir_all(in_home.parent().unwrap()).unwrap();
+    fs::rename(&in_xdg, &in_home).unwrap();
+    db.kanban(["tasks"]).success();
+}
+
+#[test]
+fn env_file_names_one_file() {
+    let db = TestDb::new();
+    let elsewhere = db.dir().join("elsewhere.env");
+    fs::rename(db.dir().join("test_postgres_config.env"), &elsewhere).unwrap();
+    db.kanban(["tasks", "--env-file", "elsewhere.env"])
+        .success();
+    db.kanban(["tasks", "--env-file", "nowhere.env"])
+        .fails(5)
+        .stderr_contains("nowhere.env");
+}
+
+#[test]
+fn a_missing_variable_is_named() {
+    let db = TestDb::new();
+    let path = db.dir().join("test_postgres_config.env");
+    let text = fs::read_to_string(&path).unwrap();
+    let without_host: String = text
+        .lines()
+        .filter(|line| !line.starts_with("POSTGRES_HOST="))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    fs::write(&path, without_host).unwrap();
+    db.kanban(["tasks"])
+        .fails(5)
+        .stderr_contains("POSTGRES_HOST is not set")
+        .stderr_contains("local_postgres_config.env.example");
+    db.kanban(["tasks"])
+        .env("POSTGRES_HOST", &db.server.host)
+        .success();
+}
+
+#[test]
+fn the_environment_wins_over_the_file() {
+    let db = TestDb::new();
+    db.kanban(["tasks"])
+        .env("POSTGRES_DB", "no_such_database_here")
+        .fails(5)
+        .stderr_contains("no_such_database_here");
+}
+
+#[test]
+fn the_environment_alone_is_enough() {
+    let db = TestDb::new();
+    let s = &db.server;
+    Cmd::new(db.dir(), ["tasks"])
+        .env("KANBAN_BOARD_STAGE", "nofile")
+        .env("POSTGRES_DB", &db.name)
+        .env("POSTGRES_USER", &s.user)
+        .env("POSTGRES_PASSWORD", &s.password)
+        .env("POSTGRES_HOST", &s.host)
+        .env("POSTGRES_PORT", s.port.to_string())
+        .success();
+}
+
+#[test]
+fn bad_values_are_configuration_errors() {
+    let db = TestDb::new();
+    for (key, value) in [
+        ("KANBAN_HOURLY_RATE", "ten"),
+        ("KANBAN_HOURLY_RATE", "0"),
+        ("KANBAN_HOURLY_RATE", "-5"),
+        ("POSTGRES_PORT", "99999"),
+        ("POSTGRES_PORT", "http"),
+        ("PGCONNECT_TIMEOUT", "soon"),
+    ] {
+        db.kanban(["tasks"])
+            .env(key, value)
+            .fails(5)
+            .stderr_contains(key);
+    }
+}
+
+#[test]
+fn a_stage_cannot_name_a_path() {
+    let db = TestDb::new();
+    db.kanban(["tasks", "--stage", "../etc"])
+        .fails(2)
+        .stderr_contains("invalid stage");
+}
+
+#[test]
+fn an_unparsable_env_file_is_reported_without_its_contents() {
+    let db = TestDb::new();
+    fs::write(
+        db.dir().join("test_postgres_config.env"),
+        "POSTGRES_PASSWORD='s3cret-unclosed\n",
+    )
+    .unwrap();
+    db.kanban(["tasks"])
+        .fails(5)
+        .stderr_contains("test_postgres_config.env")
+        .no_output_contains("s3cret");
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the built `kanban` binary against a real PostgreSQL, one throwaway
+//! database per test. Start the server with `db/up` first.
+
+// A failed unwrap is a failed test, which is what a test should do with the unexpected.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod board;
+mod concurrency;
+mod config;
+mod connection;
+mod names;
+mod schema;
+mod surface;

@@ -1,0 +1,82 @@
+//! Task names: trimmed, checked, otherwise stored exactly as given.
+
+use crate::support::TestDb;
+
+#[test]
+fn surrounding_whitespace_is_trimmed_everywhere() {
+    let db = TestDb::new();
+    db.kanban(["new", "  Build a house \t"])
+        .success()
+        .stdout_is("Task Build a house added.\n");
+    assert_eq!(
+        db.value("SELECT name FROM task").as_deref(),
+        Some("Build a house")
+    );
+    db.kanban(["start", " Build a house "]).success();
+    db.kanban(["elapsed", "Build a house  "]).success();
+}
+
+#[test]
+fn blank_multiline_and_overlong_names_are_usage_errors() {
+    let db = TestDb::new();
+    let too_long = "x".repeat(201);
+    for bad in [
+        "",
+        "   ",
+        "two\nlines",
+        "tab\there",
+        "bell\u{7}",
+        too_long.as_str(),
+    ] {
+        db.kanban(["new", bad]).fails(2);
+    }
+    db.kanban(["new", "ok", "  "]).fails(2);
+    db.kanban(["new", "twice", "twice"])
+        .fails(2)
+        .stderr_contains("more than once");
+    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
+    // 200 characters is the limit, counted in characters rather than bytes.
+    db.kanban(["new", &"é".repeat(200)]).success();
+}
+
+#[test]
+fn anything_else_is_stored_exactly() {
+    let db = TestDb::new();
+    let names = [
+        "'); DROP TABLE task; --",
+        "\"double\" and 'single' quotes",
+        "back\\slash % _ $1 ${HOME}",
+        "🏠 build a house 👷‍♀️",
+        "Дом строить",
+        "建房子",
+        "بناء منزل",
+        "a",
+        "A",
+    ];
+    for name in names {
+        db.kanban(["new", name])
+            .success()
+            .stdout_is(&format!("Task {name} added.\n"));
+    }
+    for name in names {
+        db.kanban(["start", name]).success();
+        db.kanban(["resolve", name]).success();
+        db.kanban(["cost", name]).success();
+    }
+    let stored: Vec<String> = db
+        .rows("SELECT name FROM task ORDER BY id")
+        .into_iter()
+        .map(|row| row[0].clone().unwrap())
+        .collect();
+    assert_eq!(stored, names);
+}
+
+#[test]
+fn a_name_starting_with_a_dash_goes_after_double_dash() {
+    let db = TestDb::new();
+    db.kanban(["new", "-x"]).run().code(2);
+    db.kanban(["new", "--", "-x", "--force"])
+        .success()
+        .stdout_is("Task -x added.\nTask --force added.\n");
+    db.kanban(["start", "--", "-x"]).success();
+}

@@ -1,0 +1,369 @@
+//! Test support: a throwaway database per test, and a command builder that runs the built
+//! `kanban` binary the way a user does and shows everything when an expectation fails.
+//!
+//! The server comes from `local_postgres_config.env` (written by `db/up`), or the env file
+//! named by `KANBAN_TEST_ENV_FILE`. Tests only ever touch databases they created themselves.
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use postgres::{Client, NoTls};
+use tempfile::TempDir;
+
+/// The stage every test's env file is written for.
+pub const STAGE: &str = "test";
+
+/// How to reach the test server; the role must be allowed to create databases.
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+}
+
+impl Server {
+    fn get() -> &'static Server {
+        static SERVER: OnceLock<Server> = OnceLock::new();
+        SERVER.get_or_init(|| {
+            let path = std::env::var_os("KANBAN_TEST_ENV_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("local_postgres_config.env")
+                });
+            let values: HashMap<String, String> = dotenvy::from_path_iter(&path)
+                .unwrap_or_else(|error| {
+                    panic!(
+                        "cannot read {}: {error}\nthe integration tests need a PostgreSQL server: run db/up first",
+                        path.display()
+                    )
+                })
+                .map(|entry| entry.expect("a readable env file"))
+                .collect();
+            let get = |key: &str| {
+                values
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{key} missing in {}", path.display()))
+            };
+            Server {
+                host: get("POSTGRES_HOST"),
+                port: values
+                    .get("POSTGRES_PORT")
+                    .map_or(5432, |port| port.parse().expect("a numeric POSTGRES_PORT")),
+                user: get("POSTGRES_USER"),
+                password: get("POSTGRES_PASSWORD"),
+            }
+        })
+    }
+
+    fn connect(&self, dbname: &str) -> Client {
+        postgres::Config::new()
+            .host(&self.host)
+            .port(self.port)
+            .user(&self.user)
+            .password(&self.password)
+            .dbname(dbname)
+            .application_name("kanban-tests")
+            .connect(NoTls)
+            .unwrap_or_else(|error| {
+                panic!(
+                    "cannot connect to the test server {}:{} as {}: {error}\nrun db/up first",
+                    self.host, self.port, self.user
+                )
+            })
+    }
+}
+
+/// A database of this test's own, dropped (with any connections to it) when the test ends,
+/// plus a working directory holding the env file that points at it.
+pub struct TestDb {
+    pub name: String,
+    pub server: Server,
+    dir: TempDir,
+}
+
+impl TestDb {
+    /// An empty database: no schema.
+    pub fn empty() -> TestDb {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let server = Server::get().clone();
+        let name = format!(
+            "kanban_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut admin = server.connect("postgres");
+        // A name left over by a killed run of a process with the same id.
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .expect("drop a stale test database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create the test database");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::create_dir(dir.path().join("home")).expect("a home directory");
+        let db = TestDb { name, server, dir };
+        db.write_env_file(
+            &db.dir.path().join(format!("{STAGE}_postgres_config.env")),
+            "",
+        );
+        db
+    }
+
+    /// A database with the schema applied by `kanban init`.
+    pub fn new() -> TestDb {
+        let db = TestDb::empty();
+        db.kanban(["init"]).success();
+        db
+    }
+
+    /// The working directory every command runs in.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A stage env file for this database at `path`, with `extra` lines appended.
+    pub fn write_env_file(&self, path: &Path, extra: &str) {
+        let s = &self.server;
+        let text = format!(
+            "POSTGRES_DB={}\nPOSTGRES_USER={}\nPOSTGRES_PASSWORD={}\nPOSTGRES_HOST={}\nPOSTGRES_PORT={}\n{extra}",
+            self.name, s.user, s.password, s.host, s.port
+        );
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("the env file's folder");
+        }
+        std::fs::write(path, text).expect("write the env file");
+    }
+
+    /// `kanban ARGS` in this test's directory, with a clean environment and stage `test`.
+    pub fn kanban<I, S>(&self, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        Cmd::new(self.dir(), args).env("KANBAN_BOARD_STAGE", STAGE)
+    }
+
+    /// Runs SQL directly in this test's database (to arrange times, or to inspect rows).
+    pub fn sql(&self, sql: &str) {
+        self.server
+            .connect(&self.name)
+            .batch_execute(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// The rows of a query, every column read as text (NULL as `None`).
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let messages = self
+            .server
+            .connect(&self.name)
+            .simple_query(sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+        messages
+            .into_iter()
+            .filter_map(|message| match message {
+                postgres::SimpleQueryMessage::Row(row) => Some(
+                    (0..row.len())
+                        .map(|i| row.get(i).map(str::to_owned))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The first column of the first row of a query, as text.
+    pub fn value(&self, sql: &str) -> Option<String> {
+        self.rows(sql)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{sql}: no row"))
+            .into_iter()
+            .next()
+            .flatten()
+    }
+
+    /// The error a statement fails with, for tests of what the database refuses.
+    pub fn sql_error(&self, sql: &str) -> String {
+        match self.server.connect(&self.name).batch_execute(sql) {
+            Ok(()) => panic!("the database accepted: {sql}"),
+            Err(error) => error
+                .as_db_error()
+                .map_or_else(|| error.to_string(), |db| db.message().to_owned()),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let mut admin = self.server.connect("postgres");
+        let _ = admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+    }
+}
+
+/// A command line to run, described in every failure message.
+pub struct Cmd {
+    command: Command,
+}
+
+impl Cmd {
+    /// The built binary with an environment holding nothing of the caller's settings: no
+    /// POSTGRES_*, PG*, KANBAN_*, locale or time zone leaks in from the machine.
+    pub fn new<I, S>(dir: &Path, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kanban"));
+        command
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.join("home"))
+            .env("TZ", "UTC");
+        Cmd { command }
+    }
+
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Cmd {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Cmd {
+        self.command.env_remove(key);
+        self
+    }
+
+    /// Starts the command without waiting, its output captured for `wait_with_output`.
+    pub fn spawn(mut self) -> std::process::Child {
+        self.command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn kanban")
+    }
+
+    pub fn std_command(self) -> Command {
+        self.command
+    }
+
+    pub fn describe(&self) -> String {
+        let mut text = String::new();
+        for (key, value) in self.command.get_envs() {
+            if let Some(value) = value {
+                let _ = write!(text, "{}={:?} ", key.to_string_lossy(), value);
+            }
+        }
+        let _ = write!(text, "{:?}", self.command.get_program());
+        for arg in self.command.get_args() {
+            let _ = write!(text, " {arg:?}");
+        }
+        text
+    }
+
+    pub fn run(mut self) -> Outcome {
+        let description = self.describe();
+        self.command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let child = self.command.spawn().expect("spawn kanban");
+        let output = child.wait_with_output().expect("wait for kanban");
+        Outcome::new(description, output)
+    }
+
+    /// Runs and expects exit 0.
+    pub fn success(self) -> Outcome {
+        self.run().code(0)
+    }
+
+    /// Runs and expects `code`, with one `kanban: ` line on stderr and nothing on stdout.
+    pub fn fails(self, code: i32) -> Outcome {
+        let outcome = self.run().code(code);
+        outcome.check(outcome.stdout.is_empty(), "stdout should be empty");
+        outcome.check(
+            outcome.stderr.starts_with("kanban: ") && outcome.stderr.lines().count() == 1,
+            "stderr should be one line starting `kanban: `",
+        );
+        outcome
+    }
+}
+
+/// What a command did.
+pub struct Outcome {
+    description: String,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    fn new(description: String, output: Output) -> Outcome {
+        Outcome {
+            description,
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn check(&self, ok: bool, expectation: &str) {
+        if !ok {
+            panic!(
+                "{expectation}\ncommand: {}\nexit code: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                self.description, self.code, self.stdout, self.stderr
+            );
+        }
+    }
+
+    pub fn code(self, expected: i32) -> Outcome {
+        self.check(
+            self.code == Some(expected),
+            &format!("expected exit code {expected}"),
+        );
+        self
+    }
+
+    pub fn stdout_is(self, expected: &str) -> Outcome {
+        self.check(
+            self.stdout == expected,
+            &format!("expected stdout {expected:?}"),
+        );
+        self
+    }
+
+    pub fn stderr_contains(self, needle: &str) -> Outcome {
+        self.check(
+            self.stderr.contains(needle),
+            &format!("expected stderr to contain {needle:?}"),
+        );
+        self
+    }
+
+    pub fn stdout_contains(self, needle: &str) -> Outcome {
+        self.check(
+            self.stdout.contains(needle),
+            &format!("expected stdout to contain {needle:?}"),
+        );
+        self
+    }
+
+    pub fn no_output_contains(self, secret: &str) -> Outcome {
+        self.check(
+            !self.stdout.contains(secret) && !self.stderr.contains(secret),
+            "a secret appeared in the output",
+        );
+        self
+    }
+}

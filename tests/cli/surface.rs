@@ -1,0 +1,103 @@
+//! The command-line surface: help, version, usage errors, completions, closed pipes.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{Cmd, TestDb};
+
+fn kanban_without_db<const N: usize>(args: [&str; N]) -> Cmd {
+    Cmd::new(&std::env::temp_dir(), args)
+}
+
+#[test]
+fn help_lists_commands_examples_and_exit_codes() {
+    let out = kanban_without_db(["--help"]).success();
+    insta::assert_snapshot!("help", out.stdout);
+    let short = kanban_without_db(["-h"]).success();
+    assert!(short.stdout.contains("Examples:"));
+}
+
+#[test]
+fn every_subcommand_has_help_with_an_example() {
+    for command in [
+        "new",
+        "start",
+        "resolve",
+        "tasks",
+        "elapsed",
+        "cost",
+        "init",
+        "completions",
+    ] {
+        let out = kanban_without_db([command, "--help"]).success();
+        assert!(out.stdout.contains("Example"), "{command}: {}", out.stdout);
+        insta::assert_snapshot!(format!("help_{command}"), out.stdout);
+    }
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    kanban_without_db(["--version"])
+        .success()
+        .stdout_is(&format!("kanban {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    kanban_without_db([]).run().code(2);
+    kanban_without_db(["frobnicate"]).run().code(2);
+    kanban_without_db(["new"]).run().code(2);
+    kanban_without_db(["elapsed", "a", "b"]).run().code(2);
+    kanban_without_db(["tasks", "--bogus"]).run().code(2);
+    kanban_without_db(["completions", "tcsh"]).run().code(2);
+}
+
+#[test]
+fn name_errors_come_before_any_configuration_is_needed() {
+    // No env file anywhere: the bad name is still reported as the usage error it is.
+    kanban_without_db(["new", " "]).fails(2);
+}
+
+#[test]
+fn the_checked_in_completions_match_the_cli() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    for (shell, file) in [
+        ("bash", "kanban.bash"),
+        ("zsh", "_kanban"),
+        ("fish", "kanban.fish"),
+        ("elvish", "kanban.elv"),
+        ("powershell", "_kanban.ps1"),
+    ] {
+        let generated = kanban_without_db(["completions", shell]).success().stdout;
+        let checked_in = fs::read_to_string(dir.join(file)).unwrap_or_default();
+        assert!(
+            generated == checked_in,
+            "completions/{file} is out of date with the CLI: run\n  cargo run -q -- completions {shell} > completions/{file}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let db = TestDb::new();
+    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
+    let script = format!(
+        "set -o pipefail; '{}' tasks | head -1",
+        env!("CARGO_BIN_EXE_kanban")
+    );
+    let out = db.kanban(["unused"]).std_command();
+    let mut bash = std::process::Command::new("bash");
+    bash.arg("-c")
+        .arg(&script)
+        .current_dir(db.dir())
+        .env_clear();
+    for (key, value) in out.get_envs() {
+        if let Some(value) = value {
+            bash.env(key, value);
+        }
+    }
+    let output = bash.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+}
