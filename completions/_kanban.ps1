@@ -27,13 +27,13 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add tasks to To Do (all of them, or none if one name is taken)')
-            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Move tasks from To Do to In Progress and start their timers (all or none)')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress to Done, stop their timers and fix their cost (all or none)')
-            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks as a table: To Do first, then In Progress, then Done; oldest first within each')
-            [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS (hours do not wrap at a day)')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add tasks to To Do')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Move tasks from To Do to In Progress, starting their timers')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress to Done, fixing their cost')
+            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks as a table')
+            [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the schema in the stage''s database; running it again changes nothing')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the schema in the stage''s database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -41,22 +41,22 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;new' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;start' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;resolve' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;tasks' {
@@ -64,29 +64,29 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only the tasks in this column')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;elapsed' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;cost' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;init' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'kanban;completions' {
@@ -97,13 +97,13 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             break
         }
         'kanban;help' {
-            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add tasks to To Do (all of them, or none if one name is taken)')
-            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Move tasks from To Do to In Progress and start their timers (all or none)')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress to Done, stop their timers and fix their cost (all or none)')
-            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks as a table: To Do first, then In Progress, then Done; oldest first within each')
-            [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS (hours do not wrap at a day)')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add tasks to To Do')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Move tasks from To Do to In Progress, starting their timers')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress to Done, fixing their cost')
+            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks as a table')
+            [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the schema in the stage''s database; running it again changes nothing')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the schema in the stage''s database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

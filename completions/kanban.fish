@@ -28,48 +28,48 @@ complete -c kanban -n "__fish_kanban_needs_command" -l stage -d 'Stage whose set
 complete -c kanban -n "__fish_kanban_needs_command" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_needs_command" -s V -l version -d 'Print version'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "new" -d 'Add tasks to To Do (all of them, or none if one name is taken)'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "start" -d 'Move tasks from To Do to In Progress and start their timers (all or none)'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "resolve" -d 'Move tasks from In Progress to Done, stop their timers and fix their cost (all or none)'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks as a table: To Do first, then In Progress, then Done; oldest first within each'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS (hours do not wrap at a day)'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks as a table'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create the schema in the stage\'s database; running it again changes nothing'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create the schema in the stage\'s database'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s s -l status -d 'Only the tasks in this column' -r -f -a "todo\t''
 in_progress\t''
 done\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help'
+complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "new" -d 'Add tasks to To Do (all of them, or none if one name is taken)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "start" -d 'Move tasks from To Do to In Progress and start their timers (all or none)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, stop their timers and fix their cost (all or none)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "tasks" -d 'List tasks as a table: To Do first, then In Progress, then Done; oldest first within each'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS (hours do not wrap at a day)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "tasks" -d 'List tasks as a table'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "init" -d 'Create the schema in the stage\'s database; running it again changes nothing'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "init" -d 'Create the schema in the stage\'s database'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
