@@ -43,7 +43,7 @@ pub struct Cli {
         global = true,
         env = "KANBAN_BOARD_STAGE",
         hide_env_values = true,
-        default_value = "local",
+        default_value = crate::config::DEFAULT_STAGE,
         value_name = "STAGE"
     )]
     pub stage: String,

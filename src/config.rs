@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::env;
 use std::ffi::OsString;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,13 +13,13 @@ use rust_decimal::Decimal;
 use crate::error::Failure;
 use crate::task::{DEFAULT_HOURLY_RATE, parse_hourly_rate};
 
+pub const DEFAULT_STAGE: &str = "local";
 const EXAMPLE_FILE: &str = "local_postgres_config.env.example";
 const DEFAULT_PORT: u16 = 5432;
 /// libpq waits forever by default; a CLI in a script must not, so we wait at most this long.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Everything a command needs to know before it talks to the database.
-#[derive(Debug)]
 pub struct Settings {
     pub host: String,
     pub port: u16,
@@ -29,6 +29,21 @@ pub struct Settings {
     /// `None` waits as long as the operating system lets a connection attempt run.
     pub connect_timeout: Option<Duration>,
     pub hourly_rate: Decimal,
+}
+
+/// Written by hand so that no debug print can ever show the password.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("dbname", &self.dbname)
+            .field("user", &self.user)
+            .field("password", &"<hidden>")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("hourly_rate", &self.hourly_rate)
+            .finish()
+    }
 }
 
 impl Settings {
@@ -49,7 +64,14 @@ pub fn env_file_name(stage: &str) -> String {
 
 /// Reads the stage's settings: `--env-file` if given, else the first of
 /// `./<stage>_postgres_config.env` and `$XDG_CONFIG_HOME/kanban/<stage>_postgres_config.env`.
+///
+/// An empty stage means the default, `local`, as libpq treats an empty variable as unset.
 pub fn load(stage: &str, env_file: Option<&Path>) -> Result<Settings, Failure> {
+    let stage = if stage.is_empty() {
+        DEFAULT_STAGE
+    } else {
+        stage
+    };
     check_stage(stage)?;
     let (file, looked_at) = match env_file {
         Some(path) => {
@@ -114,7 +136,7 @@ pub fn load(stage: &str, env_file: Option<&Path>) -> Result<Settings, Failure> {
 /// A stage names a file, so it must not be able to name a path.
 fn check_stage(stage: &str) -> Result<(), Failure> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
-    if stage.is_empty() || !stage.chars().all(allowed) || stage.starts_with('.') {
+    if !stage.chars().all(allowed) || stage.starts_with('.') {
         return Err(Failure::usage(format!(
             "invalid stage {stage:?}: use letters, digits, `-`, `_` and `.` (like `local` or `prod`)"
         )));
@@ -124,7 +146,7 @@ fn check_stage(stage: &str) -> Result<(), Failure> {
 
 fn candidate_files(stage: &str) -> Vec<PathBuf> {
     let name = env_file_name(stage);
-    let mut candidates = vec![PathBuf::from(&name)];
+    let mut candidates = vec![Path::new(".").join(&name)];
     if let Some(dir) = config_dir() {
         candidates.push(dir.join("kanban").join(&name));
     }
@@ -222,14 +244,14 @@ impl Sources<'_> {
                     .collect();
                 let _ = write!(
                     message,
-                    "no env file for stage `{}` (looked for {}) and {key} is not set in the environment: create {}",
+                    "no env file for stage `{}`: looked for {}; create {} or set {key} and the other POSTGRES_* variables",
                     self.stage,
-                    places.join(", "),
+                    places.join(" and "),
                     env_file_name(self.stage)
                 );
             }
         }
-        let _ = write!(message, "; see {EXAMPLE_FILE}");
+        let _ = write!(message, " (see {EXAMPLE_FILE})");
         Failure::config(message)
     }
 
@@ -252,7 +274,7 @@ mod tests {
     fn stages_cannot_name_paths() {
         assert!(check_stage("prod").is_ok());
         assert!(check_stage("eu-west_1.staging").is_ok());
-        for bad in ["", "../etc", "a/b", ".hidden", "a b", "ü"] {
+        for bad in ["../etc", "a/b", ".hidden", "a b", "ü"] {
             assert!(check_stage(bad).is_err(), "{bad:?} was accepted");
         }
     }

@@ -29,41 +29,40 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
-    let connect = || -> Result<Repository> {
-        let settings = config::load(&cli.stage, cli.env_file.as_deref())?;
-        Repository::connect(&settings)
-    };
+    let settings = || config::load(&cli.stage, cli.env_file.as_deref());
     match &cli.command {
         Command::New { names } => {
             let names = parse_names(names)?;
-            let tasks = connect()?.add(&names)?;
+            let tasks = Repository::connect(&settings()?)?.add(&names)?;
             output::confirmations(&mut out, &tasks, "added")?;
         }
         Command::Start { names } => {
             let names = parse_names(names)?;
-            let tasks = connect()?.start(&names)?;
+            let tasks = Repository::connect(&settings()?)?.start(&names)?;
             output::confirmations(&mut out, &tasks, "started")?;
         }
         Command::Resolve { names } => {
             let names = parse_names(names)?;
-            let settings = config::load(&cli.stage, cli.env_file.as_deref())?;
+            let settings = settings()?;
             let tasks = Repository::connect(&settings)?.resolve(&names, settings.hourly_rate)?;
             output::confirmations(&mut out, &tasks, "resolved")?;
         }
         Command::Tasks { status } => {
-            let tasks = connect()?.list(status.map(Into::into))?;
+            let tasks = Repository::connect(&settings()?)?.list(status.map(Into::into))?;
             output::task_table(&mut out, &tasks)?;
         }
         Command::Elapsed { name } => {
-            let task = connect()?.find(&parse_name(name)?)?;
+            let name = parse_name(name)?;
+            let task = Repository::connect(&settings()?)?.find(&name)?;
             output::elapsed(&mut out, task.require_elapsed()?)?;
         }
         Command::Cost { name } => {
-            let task = connect()?.find(&parse_name(name)?)?;
+            let name = parse_name(name)?;
+            let task = Repository::connect(&settings()?)?.find(&name)?;
             output::cost(&mut out, task.require_cost()?)?;
         }
         Command::Init => {
-            let settings = config::load(&cli.stage, cli.env_file.as_deref())?;
+            let settings = settings()?;
             Repository::connect(&settings)?.init()?;
             writeln!(out, "Schema ready in {}.", settings.target())?;
         }
