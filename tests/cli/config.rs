@@ -35,6 +35,16 @@ fn the_stage_comes_from_the_flag_or_the_environment_and_defaults_to_local() {
         .success()
         .stdout_contains("x");
     db.kanban(["--stage", "ci", "tasks"]).success();
+    // An empty variable counts as unset, as libpq treats its PG* variables.
+    fs::rename(
+        db.dir().join("ci_postgres_config.env"),
+        db.dir().join("local_postgres_config.env"),
+    )
+    .unwrap();
+    db.kanban(["tasks"])
+        .env("KANBAN_BOARD_STAGE", "")
+        .success()
+        .stdout_contains("x");
 }
 
 #[test]
