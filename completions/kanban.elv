@@ -20,6 +20,11 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -27,28 +32,44 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand new 'Add tasks to To Do'
             cand start 'Move tasks from To Do to In Progress, starting their timers'
             cand resolve 'Move tasks from In Progress to Done, fixing their cost'
-            cand tasks 'List tasks as a table'
+            cand tasks 'List tasks: a table, or JSON, CSV or TSV with --output'
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
             cand init 'Create the schema in the stage''s database'
+            cand doctor 'Check the settings, the connection, the schema and this user''s rights'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kanban;new'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;start'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;resolve'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -57,41 +78,78 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --status 'Only the tasks in this column'
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;elapsed'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;cost'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;init'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;doctor'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;completions'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;help'= {
             cand new 'Add tasks to To Do'
             cand start 'Move tasks from To Do to In Progress, starting their timers'
             cand resolve 'Move tasks from In Progress to Done, fixing their cost'
-            cand tasks 'List tasks as a table'
+            cand tasks 'List tasks: a table, or JSON, CSV or TSV with --output'
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
             cand init 'Create the schema in the stage''s database'
+            cand doctor 'Check the settings, the connection, the schema and this user''s rights'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -108,6 +166,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;help;cost'= {
         }
         &'kanban;help;init'= {
+        }
+        &'kanban;help;doctor'= {
         }
         &'kanban;help;completions'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kanban_global_optspecs
-    string join \n stage= env-file= h/help V/version
+    string join \n stage= env-file= o/output= color= q/quiet h/help V/version
 end
 
 function __fish_kanban_needs_command
@@ -26,50 +26,135 @@ end
 
 complete -c kanban -n "__fish_kanban_needs_command" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_needs_command" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_needs_command" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_needs_command" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_needs_command" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_needs_command" -s V -l version -d 'Print version'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "new" -d 'Add tasks to To Do'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks as a table'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand new" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand new" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand new" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand start" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand start" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand start" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s s -l status -d 'Only the tasks in this column' -r -f -a "todo\t''
 in_progress\t''
 done\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand init" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand init" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "new" -d 'Add tasks to To Do'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "tasks" -d 'List tasks as a table'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "init" -d 'Create the schema in the stage\'s database'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "init" -d 'Create the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

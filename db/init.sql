@@ -48,4 +48,8 @@ CREATE TABLE IF NOT EXISTS task (
     CONSTRAINT task_rate_is_positive CHECK (hourly_rate > 0)
 );
 
+-- The board's order (To Do, In Progress, Done; oldest first), so listings stream from the
+-- index instead of sorting every row first.
+CREATE INDEX IF NOT EXISTS task_board_order ON task (status, id);
+
 COMMIT;

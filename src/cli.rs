@@ -26,7 +26,9 @@ Examples:
   kanban elapsed \"Build a house\"     print its time in work, like 00:15:45
   kanban resolve \"Build a house\"     move it to Done; its cost is fixed
   kanban cost \"Build a house\"        print its cost, like $2.63
-  kanban tasks --status done         list the Done column";
+  kanban tasks --status done         list the Done column
+  kanban tasks -o json | jq .        the board as JSON (also csv, tsv)
+  kanban doctor                      check the settings, the server and the schema";
 
 /// A kanban board in the terminal, kept in PostgreSQL.
 ///
@@ -51,6 +53,34 @@ pub struct Cli {
     /// Read connection settings from this file instead of the stage's env file
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+
+    /// Output format: tables for people, json, csv or tsv for scripts
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "KANBAN_OUTPUT",
+        hide_env_values = true,
+        value_enum,
+        ignore_case = true,
+        default_value_t = Format::Table,
+        value_name = "FORMAT"
+    )]
+    pub output: Format,
+
+    /// When to colour tables: auto colours only a terminal (and honours NO_COLOR)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+
+    /// Print nothing when new, start, resolve or init succeed
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -94,11 +124,13 @@ pub enum Command {
         names: Vec<String>,
     },
 
-    /// List tasks as a table
+    /// List tasks: a table, or JSON, CSV or TSV with --output
     ///
-    /// To Do first, then In Progress, then Done; within a column, oldest first. Times are in
-    /// the local time zone.
-    #[command(after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress")]
+    /// To Do first, then In Progress, then Done; within a column, oldest first. Tables show
+    /// times in the local time zone; the other formats in UTC (RFC 3339), streamed row by row.
+    #[command(
+        after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress\n  kanban tasks -o json | jq -r '.[] | select(.cost != null) | .cost'"
+    )]
     Tasks {
         /// Only the tasks in this column
         #[arg(long, short, value_enum, ignore_case = true, value_name = "STATUS")]
@@ -131,6 +163,15 @@ pub enum Command {
     #[command(after_help = "Example:\n  KANBAN_BOARD_STAGE=prod kanban init")]
     Init,
 
+    /// Check the settings, the connection, the schema and this user's rights
+    ///
+    /// Shows which stage and env file were used, where the database is (never the password),
+    /// whether the server answers and how fast, its version, whether the schema is present and
+    /// current, and whether this user may read and change tasks. Exits 0 when all is well,
+    /// otherwise with the matching exit code (5 configuration or authentication, 6 unreachable).
+    #[command(after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok")]
+    Doctor,
+
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  kanban completions bash > ~/.local/share/bash-completion/completions/kanban\n  kanban completions zsh > ~/.zfunc/_kanban\n  kanban completions fish > ~/.config/fish/completions/kanban.fish"
@@ -139,6 +180,27 @@ pub enum Command {
         /// The shell to complete in
         shell: Shell,
     },
+}
+
+/// How results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables and plain lines for people
+    Table,
+    /// JSON: one task object, or an array of them
+    Json,
+    /// Comma-separated values with a header row
+    Csv,
+    /// Tab-separated values with a header row
+    Tsv,
+}
+
+/// Whether tables are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// A board column as typed on the command line.

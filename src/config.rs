@@ -21,6 +21,9 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Everything a command needs to know before it talks to the database.
 pub struct Settings {
+    pub stage: String,
+    /// The env file read, if any (the environment alone may be enough).
+    pub env_file: Option<PathBuf>,
     pub host: String,
     pub port: u16,
     pub dbname: String,
@@ -35,6 +38,8 @@ pub struct Settings {
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
+            .field("stage", &self.stage)
+            .field("env_file", &self.env_file)
             .field("host", &self.host)
             .field("port", &self.port)
             .field("dbname", &self.dbname)
@@ -123,6 +128,8 @@ pub fn load(stage: &str, env_file: Option<&Path>) -> Result<Settings, Failure> {
         })?,
     };
     Ok(Settings {
+        stage: stage.to_owned(),
+        env_file: file.clone(),
         dbname: sources.required("POSTGRES_DB")?,
         user: sources.required("POSTGRES_USER")?,
         password: sources.required_allow_empty("POSTGRES_PASSWORD")?,

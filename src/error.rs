@@ -18,6 +18,19 @@ impl ExitCode {
     pub fn code(self) -> i32 {
         self as i32
     }
+
+    /// The name of the failure in JSON errors (`{"error":{"kind":"not_found",...}}`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            ExitCode::Success => "success",
+            ExitCode::Internal => "internal",
+            ExitCode::Usage => "usage",
+            ExitCode::NotFound => "not_found",
+            ExitCode::Conflict => "conflict",
+            ExitCode::Config => "config",
+            ExitCode::Unreachable => "unreachable",
+        }
+    }
 }
 
 /// An expected failure: a one-line message for stderr and the exit code it ends with.

@@ -2,79 +2,121 @@
 
 mod cli;
 mod config;
+mod doctor;
 mod error;
 mod output;
 mod repository;
 mod task;
 
+use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
 use std::process;
 
 use anyhow::Result;
 use clap::Parser;
+use clap::error::ErrorKind;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Format};
 use crate::error::{ExitCode, Failure};
+use crate::output::{Printer, Value};
 use crate::repository::Repository;
 use crate::task::{parse_name, parse_names};
 
 fn main() {
-    let cli = Cli::parse();
-    let exit_code = match run(cli) {
-        Ok(()) => ExitCode::Success,
-        Err(error) => report(&error),
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let exit_code = match Cli::try_parse_from(&args) {
+        Ok(cli) => {
+            let format = cli.output;
+            match run(cli) {
+                Ok(()) => ExitCode::Success,
+                Err(error) => report(&error, format),
+            }
+        }
+        Err(error) => usage_error(&error, &args),
     };
     process::exit(exit_code.code());
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let mut out = BufWriter::new(io::stdout().lock());
+    let color = output::use_color(cli.color);
+    let out = BufWriter::new(io::stdout().lock());
+    let mut printer = Printer::new(out, cli.output, color, cli.quiet);
     let settings = || config::load(&cli.stage, cli.env_file.as_deref());
     match &cli.command {
         Command::New { names } => {
             let names = parse_names(names)?;
             let tasks = Repository::connect(&settings()?)?.add(&names)?;
-            output::confirmations(&mut out, &tasks, "added")?;
+            printer.transitions(&tasks, "added")?;
         }
         Command::Start { names } => {
             let names = parse_names(names)?;
             let tasks = Repository::connect(&settings()?)?.start(&names)?;
-            output::confirmations(&mut out, &tasks, "started")?;
+            printer.transitions(&tasks, "started")?;
         }
         Command::Resolve { names } => {
             let names = parse_names(names)?;
             let settings = settings()?;
             let tasks = Repository::connect(&settings)?.resolve(&names, settings.hourly_rate)?;
-            output::confirmations(&mut out, &tasks, "resolved")?;
+            printer.transitions(&tasks, "resolved")?;
         }
         Command::Tasks { status } => {
-            let tasks = Repository::connect(&settings()?)?.list(status.map(Into::into))?;
-            output::task_table(&mut out, &tasks)?;
+            let mut repository = Repository::connect(&settings()?)?;
+            let status = status.map(Into::into);
+            if cli.output == Format::Table {
+                printer.task_table(&repository.list(status)?)?;
+            } else {
+                let mut stream = printer.task_stream()?;
+                repository.each_task(status, |task| stream.task(task))?;
+                stream.finish()?;
+            }
         }
         Command::Elapsed { name } => {
             let name = parse_name(name)?;
             let task = Repository::connect(&settings()?)?.find(&name)?;
-            output::elapsed(&mut out, task.require_elapsed()?)?;
+            printer.elapsed(&task, task.require_elapsed()?)?;
         }
         Command::Cost { name } => {
             let name = parse_name(name)?;
             let task = Repository::connect(&settings()?)?.find(&name)?;
-            output::cost(&mut out, task.require_cost()?)?;
+            printer.cost(&task, task.require_cost()?)?;
         }
         Command::Init => {
             let settings = settings()?;
             Repository::connect(&settings)?.init()?;
-            writeln!(out, "Schema ready in {}.", settings.target())?;
+            if !cli.quiet {
+                if cli.output == Format::Table {
+                    printer.line(&format!("Schema ready in {}.", settings.target()))?;
+                } else {
+                    printer.record(
+                        &["database", "host", "port", "schema"],
+                        &[
+                            Value::Text(settings.dbname.clone()),
+                            Value::Text(settings.host.clone()),
+                            Value::Integer(settings.port.into()),
+                            Value::Text("current".to_owned()),
+                        ],
+                    )?;
+                }
+            }
         }
-        Command::Completions { shell } => out.write_all(&cli::completion_script(*shell))?,
+        Command::Doctor => {
+            let report = doctor::examine(&cli.stage, cli.env_file.as_deref());
+            printer.record(&report.names, &report.values)?;
+            if let Some(problem) = report.problem {
+                printer.into_inner().flush()?;
+                return Err(problem);
+            }
+        }
+        Command::Completions { shell } => printer.raw(&cli::completion_script(*shell))?,
     }
-    out.flush()?;
+    printer.into_inner().flush()?;
     Ok(())
 }
 
-/// Prints the one-line message for a failure and picks its exit code. A reader that went away
-/// (`kanban tasks | head -1`) is not a failure: like ripgrep, end quietly.
-fn report(error: &anyhow::Error) -> ExitCode {
+/// Prints the one-line message for a failure and picks its exit code; under `-o json` the
+/// message is a JSON object. A reader that went away (`kanban tasks | head -1`) is not a
+/// failure: like ripgrep, end quietly.
+fn report(error: &anyhow::Error, format: Format) -> ExitCode {
     let broken_pipe = error.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()
@@ -87,11 +129,87 @@ fn report(error: &anyhow::Error) -> ExitCode {
         Some(failure) => (failure.exit_code, failure.message.clone()),
         None => (ExitCode::Internal, format!("{error:#}")),
     };
+    print_error(exit_code, &message, format);
+    exit_code
+}
+
+/// Clap's own errors, in the same one-line shape as ours (exit 2); help and version are not
+/// errors, and a bare `kanban` shows the help.
+fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // A closed stdout has nothing left to tell.
+            let _ = error.print();
+            ExitCode::Success
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            ExitCode::Usage
+        }
+        _ => {
+            let rendered = error.render().to_string();
+            let mut lines = rendered
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty());
+            let mut message = lines
+                .next()
+                .unwrap_or("invalid command line")
+                .trim_start_matches("error: ")
+                .to_owned();
+            for tip in lines.filter(|line| line.starts_with("tip:")) {
+                message.push_str("; ");
+                message.push_str(tip);
+            }
+            message.push_str(" (see `kanban --help`)");
+            print_error(ExitCode::Usage, &message, requested_format(args));
+            ExitCode::Usage
+        }
+    }
+}
+
+/// The output format asked for, read from raw arguments when clap could not parse them.
+fn requested_format(args: &[OsString]) -> Format {
+    let args: Vec<&str> = args.iter().filter_map(|arg| arg.to_str()).collect();
+    let from_args = args.iter().enumerate().find_map(|(index, arg)| {
+        let value = match *arg {
+            "-o" | "--output" => args.get(index + 1).copied(),
+            other => other
+                .strip_prefix("--output=")
+                .or_else(|| other.strip_prefix("-o")),
+        }?;
+        Some(value.to_owned())
+    });
+    let value = from_args.or_else(|| std::env::var("KANBAN_OUTPUT").ok());
+    match value {
+        Some(value) if value.eq_ignore_ascii_case("json") => Format::Json,
+        _ => Format::Table,
+    }
+}
+
+fn print_error(exit_code: ExitCode, message: &str, format: Format) {
     let one_line: String = message
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    let mut stderr = io::stderr().lock();
     // Nothing useful is left to do if stderr is closed too.
-    let _ = writeln!(io::stderr(), "kanban: {one_line}");
-    exit_code
+    let _ = if format == Format::Json {
+        let mut line = Vec::new();
+        let _ = output::write_json_object(
+            &mut line,
+            &["kind", "exit_code", "message"],
+            &[
+                Value::Text(exit_code.kind().to_owned()),
+                Value::Integer(exit_code.code().into()),
+                Value::Text(one_line),
+            ],
+        );
+        stderr
+            .write_all(b"{\"error\":")
+            .and_then(|()| stderr.write_all(&line))
+            .and_then(|()| stderr.write_all(b"}\n"))
+    } else {
+        writeln!(stderr, "kanban: {one_line}")
+    };
 }

@@ -1,58 +1,417 @@
-//! Rendering for people and scripts: confirmation lines, the task table, and the bare
-//! `HH:MM:SS` and `$D.CC` values that `$(kanban ...)` captures.
+//! Rendering for people and scripts: confirmation lines and tables for people; JSON, CSV and
+//! TSV records for scripts (a stable contract: fields are only ever added, at the end); and
+//! the bare `HH:MM:SS` and `$D.CC` values that `$(kanban ...)` captures.
 
 use std::env;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
-use chrono::{DateTime, Local, Utc};
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+    presets,
+};
 
-use crate::task::{Task, format_cost, format_elapsed};
+use crate::cli::{ColorChoice, Format};
+use crate::task::{Status, Task, format_cost, format_elapsed};
 
-/// `Task NAME added.` (or started, resolved) for each task, as the old endpoints answered.
-pub fn confirmations(out: &mut impl Write, tasks: &[Task], verb: &str) -> io::Result<()> {
-    for task in tasks {
-        writeln!(out, "Task {} {verb}.", task.name)?;
+/// One field of a record, typed so each format can write it faithfully.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Integer(i64),
+    /// A number already formatted (never money: money is always `Text`).
+    Number(String),
+    Bool(bool),
+}
+
+impl Value {
+    fn text_or_null(text: Option<String>) -> Value {
+        text.map_or(Value::Null, Value::Text)
     }
-    Ok(())
 }
 
-pub fn elapsed(out: &mut impl Write, elapsed: chrono::TimeDelta) -> io::Result<()> {
-    writeln!(out, "{}", format_elapsed(elapsed))
+/// The fields of a task for scripts, in contract order (the old system's names first).
+pub const TASK_FIELDS: [&str; 8] = [
+    "name",
+    "status",
+    "start_datetime",
+    "end_datetime",
+    "elapsed_time",
+    "cost",
+    "elapsed_seconds",
+    "hourly_rate",
+];
+
+fn task_values(task: &Task) -> [Value; 8] {
+    let elapsed = task.elapsed();
+    [
+        Value::Text(task.name.clone()),
+        Value::Text(task.status.label().to_owned()),
+        Value::text_or_null(task.started.map(rfc3339)),
+        Value::text_or_null(task.finished.map(rfc3339)),
+        Value::text_or_null(elapsed.map(format_elapsed)),
+        Value::text_or_null(task.cost().map(|cost| cost.to_string())),
+        elapsed.map_or(Value::Null, |elapsed| Value::Integer(elapsed.num_seconds())),
+        Value::text_or_null(task.hourly_rate.map(|rate| rate.to_string())),
+    ]
 }
 
-pub fn cost(out: &mut impl Write, cost: rust_decimal::Decimal) -> io::Result<()> {
-    writeln!(out, "{}", format_cost(cost))
+/// UTC with an explicit offset and the stored microseconds: the same whatever `TZ` says.
+fn rfc3339(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Micros, false)
 }
 
-/// The task table; times in this machine's local time zone, empty cells where a value does
-/// not apply yet.
-pub fn task_table(out: &mut impl Write, tasks: &[Task]) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_style(if locale_is_utf8() {
-            presets::UTF8_FULL_CONDENSED
-        } else {
-            presets::ASCII_FULL_CONDENSED
-        })
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["Name", "Status", "Started", "Finished", "Elapsed", "Cost"]);
-    for task in tasks {
-        table.add_row([
-            task.name.clone(),
-            task.status.title().to_owned(),
-            task.started.map(local_time).unwrap_or_default(),
-            task.finished.map(local_time).unwrap_or_default(),
-            task.elapsed().map(format_elapsed).unwrap_or_default(),
-            task.cost().map(format_cost).unwrap_or_default(),
-        ]);
-    }
-    for numeric in [4, 5] {
-        if let Some(column) = table.column_mut(numeric) {
-            column.set_cell_alignment(CellAlignment::Right);
+/// Whether tables get colour: `always` and `never` are obeyed; `auto` colours a terminal
+/// unless NO_COLOR is set (https://no-color.org) or the terminal is dumb.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal()
+                && env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && env::var_os("TERM").is_none_or(|term| term != "dumb")
         }
     }
-    writeln!(out, "{table}")
+}
+
+/// Writes every command's results in the chosen format.
+pub struct Printer<W: Write> {
+    out: W,
+    format: Format,
+    color: bool,
+    quiet: bool,
+}
+
+impl<W: Write> Printer<W> {
+    pub fn new(out: W, format: Format, color: bool, quiet: bool) -> Self {
+        Printer {
+            out,
+            format,
+            color,
+            quiet,
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    /// A line for people (table format only).
+    pub fn line(&mut self, line: &str) -> io::Result<()> {
+        writeln!(self.out, "{line}")
+    }
+
+    /// Bytes as they are, whatever the format (completion scripts).
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    /// The tasks a transition moved: `Task NAME added.` lines for people (as the old
+    /// endpoints answered), the tasks themselves for scripts; nothing at all with `--quiet`.
+    pub fn transitions(&mut self, tasks: &[Task], verb: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        if self.format == Format::Table {
+            for task in tasks {
+                writeln!(self.out, "Task {} {verb}.", task.name)?;
+            }
+            return Ok(());
+        }
+        let mut records = self.records(&TASK_FIELDS)?;
+        for task in tasks {
+            records.record(&task_values(task))?;
+        }
+        records.finish()
+    }
+
+    /// A task's time in work: `HH:MM:SS` alone for people, the task for scripts.
+    pub fn elapsed(&mut self, task: &Task, elapsed: chrono::TimeDelta) -> io::Result<()> {
+        match self.format {
+            Format::Table => writeln!(self.out, "{}", format_elapsed(elapsed)),
+            _ => self.one_task(task),
+        }
+    }
+
+    /// A task's cost: `$D.CC` alone for people, the task for scripts.
+    pub fn cost(&mut self, task: &Task, cost: rust_decimal::Decimal) -> io::Result<()> {
+        match self.format {
+            Format::Table => writeln!(self.out, "{}", format_cost(cost)),
+            _ => self.one_task(task),
+        }
+    }
+
+    fn one_task(&mut self, task: &Task) -> io::Result<()> {
+        self.record(&TASK_FIELDS, &task_values(task))
+    }
+
+    /// One record of named fields: a two-column table, a JSON object, or a header and a row.
+    pub fn record(&mut self, names: &[&str], values: &[Value]) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                let mut table = self.table(&["Check", "Result"]);
+                for (name, value) in names.iter().zip(values) {
+                    table.add_row([name.replace('_', " "), display(value)]);
+                }
+                writeln!(self.out, "{table}")
+            }
+            Format::Json => {
+                write_json_object(&mut self.out, names, values)?;
+                writeln!(self.out)
+            }
+            Format::Csv | Format::Tsv => {
+                let mut records = self.records(names)?;
+                records.record(values)?;
+                records.finish()
+            }
+        }
+    }
+
+    /// Starts a stream of task records in a machine format; rows go out as they are given,
+    /// through the caller's bounded buffer, so a million tasks need no more memory than one.
+    pub fn task_stream(&mut self) -> io::Result<Records<'_, W>> {
+        self.records(&TASK_FIELDS)
+    }
+
+    fn records<'a>(&'a mut self, names: &'a [&'a str]) -> io::Result<Records<'a, W>> {
+        Records::start(&mut self.out, self.format, names)
+    }
+
+    /// The task table; times in this machine's local time zone, empty cells where a value
+    /// does not apply yet. It fits a terminal's width, wrapping long names.
+    pub fn task_table(&mut self, tasks: &[Task]) -> io::Result<()> {
+        let mut table = self.table(&["Name", "Status", "Started", "Finished", "Elapsed", "Cost"]);
+        for task in tasks {
+            let mut status = Cell::new(task.status.title());
+            if self.color {
+                status = status.fg(match task.status {
+                    Status::Todo => Color::Cyan,
+                    Status::InProgress => Color::Yellow,
+                    Status::Done => Color::Green,
+                });
+            }
+            table.add_row(vec![
+                Cell::new(&task.name),
+                status,
+                Cell::new(task.started.map(local_time).unwrap_or_default()),
+                Cell::new(task.finished.map(local_time).unwrap_or_default()),
+                Cell::new(task.elapsed().map(format_elapsed).unwrap_or_default()),
+                Cell::new(task.cost().map(format_cost).unwrap_or_default()),
+            ]);
+        }
+        // On a narrow terminal the name keeps room to be read, dates break at their space,
+        // and the status, timer and cost never break.
+        let longest_name = tasks.iter().map(|task| task.name.chars().count()).max();
+        // Widths count the cell's padding: one space either side.
+        let name_room = longest_name.unwrap_or(0).clamp(4, 16) + 2;
+        let constraints = [
+            ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(name_room).unwrap_or(22))),
+            ColumnConstraint::ContentWidth,
+            ColumnConstraint::LowerBoundary(Width::Fixed(12)),
+            ColumnConstraint::LowerBoundary(Width::Fixed(12)),
+            ColumnConstraint::ContentWidth,
+            ColumnConstraint::ContentWidth,
+        ];
+        table.set_constraints(constraints);
+        for numeric in [4, 5] {
+            if let Some(column) = table.column_mut(numeric) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        writeln!(self.out, "{table}")
+    }
+
+    fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table
+            .load_style(if locale_is_utf8() {
+                presets::UTF8_FULL_CONDENSED
+            } else {
+                presets::ASCII_FULL_CONDENSED
+            })
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            // We decided on colour ourselves (a terminal, or --color always).
+            table.enforce_styling();
+            table.set_header(
+                header
+                    .iter()
+                    .map(|title| Cell::new(title).add_attribute(Attribute::Bold)),
+            );
+        } else {
+            table.set_header(header.iter().copied());
+        }
+        table
+    }
+}
+
+/// A stream of records: JSON array elements, or CSV/TSV rows under a header.
+pub struct Records<'a, W: Write> {
+    out: &'a mut W,
+    format: Format,
+    names: &'a [&'a str],
+    count: usize,
+}
+
+impl<'a, W: Write> Records<'a, W> {
+    fn start(out: &'a mut W, format: Format, names: &'a [&'a str]) -> io::Result<Self> {
+        match format {
+            Format::Json => out.write_all(b"[")?,
+            Format::Csv => write_row(
+                out,
+                b',',
+                names.iter().map(|name| (*name).into()),
+                csv_field,
+            )?,
+            Format::Tsv | Format::Table => write_row(
+                out,
+                b'\t',
+                names.iter().map(|name| (*name).into()),
+                tsv_field,
+            )?,
+        }
+        Ok(Records {
+            out,
+            format,
+            names,
+            count: 0,
+        })
+    }
+
+    pub fn task(&mut self, task: &Task) -> io::Result<()> {
+        self.record(&task_values(task))
+    }
+
+    pub fn record(&mut self, values: &[Value]) -> io::Result<()> {
+        match self.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
+                write_json_object(self.out, self.names, values)?;
+            }
+            Format::Csv => write_row(self.out, b',', values.iter().map(plain), csv_field)?,
+            Format::Tsv | Format::Table => {
+                write_row(self.out, b'\t', values.iter().map(plain), tsv_field)?
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        if self.format == Format::Json {
+            self.out
+                .write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        Ok(())
+    }
+}
+
+/// A value as CSV/TSV text: nulls are empty fields.
+fn plain(value: &Value) -> std::borrow::Cow<'_, str> {
+    match value {
+        Value::Null => "".into(),
+        Value::Text(text) | Value::Number(text) => text.as_str().into(),
+        Value::Integer(number) => number.to_string().into(),
+        Value::Bool(flag) => if *flag { "true" } else { "false" }.into(),
+    }
+}
+
+/// A value for a person reading a table.
+fn display(value: &Value) -> String {
+    match value {
+        Value::Null => "-".to_owned(),
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        other => plain(other).into_owned(),
+    }
+}
+
+fn write_row<'v, W: Write + ?Sized>(
+    out: &mut W,
+    separator: u8,
+    fields: impl Iterator<Item = std::borrow::Cow<'v, str>>,
+    write_field: fn(&mut W, &str) -> io::Result<()>,
+) -> io::Result<()> {
+    for (index, field) in fields.enumerate() {
+        if index > 0 {
+            out.write_all(&[separator])?;
+        }
+        write_field(out, &field)?;
+    }
+    out.write_all(b"\n")
+}
+
+/// RFC 4180: quote a field holding a comma, quote or line break; double inner quotes.
+fn csv_field<W: Write + ?Sized>(out: &mut W, field: &str) -> io::Result<()> {
+    if field.contains([',', '"', '\n', '\r']) {
+        write!(out, "\"{}\"", field.replace('"', "\"\""))
+    } else {
+        out.write_all(field.as_bytes())
+    }
+}
+
+/// TSV has no quoting: a tab or line break inside a field would split it. Task names cannot
+/// hold either (the schema forbids control characters), and no other field can; if one ever
+/// did, it becomes a space rather than a broken row.
+fn tsv_field<W: Write + ?Sized>(out: &mut W, field: &str) -> io::Result<()> {
+    if field.contains(['\t', '\n', '\r']) {
+        out.write_all(field.replace(['\t', '\n', '\r'], " ").as_bytes())
+    } else {
+        out.write_all(field.as_bytes())
+    }
+}
+
+/// A JSON object of the named fields, on one line.
+pub fn write_json_object<W: Write + ?Sized>(
+    out: &mut W,
+    names: &[&str],
+    values: &[Value],
+) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (index, (name, value)) in names.iter().zip(values).enumerate() {
+        if index > 0 {
+            out.write_all(b",")?;
+        }
+        write_json_string(out, name)?;
+        out.write_all(b":")?;
+        match value {
+            Value::Null => out.write_all(b"null")?,
+            Value::Text(text) => write_json_string(out, text)?,
+            Value::Integer(number) => write!(out, "{number}")?,
+            Value::Number(number) => out.write_all(number.as_bytes())?,
+            Value::Bool(flag) => write!(out, "{flag}")?,
+        }
+    }
+    out.write_all(b"}")
+}
+
+/// A JSON string (RFC 8259): quotes, backslashes and control characters escaped; everything
+/// else, emoji included, written as UTF-8.
+pub fn write_json_string<W: Write + ?Sized>(out: &mut W, text: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    let mut plain_from = 0;
+    for (index, c) in text.char_indices() {
+        let escape = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            c if u32::from(c) < 0x20 => None,
+            _ => continue,
+        };
+        out.write_all(&text.as_bytes()[plain_from..index])?;
+        match escape {
+            Some(escape) => out.write_all(escape.as_bytes())?,
+            None => write!(out, "\\u{:04x}", u32::from(c))?,
+        }
+        plain_from = index + c.len_utf8();
+    }
+    out.write_all(&text.as_bytes()[plain_from..])?;
+    out.write_all(b"\"")
 }
 
 fn local_time(time: DateTime<Utc>) -> String {
@@ -71,4 +430,57 @@ fn locale_is_utf8() -> bool {
             let value = value.to_ascii_lowercase();
             value.contains("utf-8") || value.contains("utf8")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> String {
+        let mut out = Vec::new();
+        write_json_string(&mut out, text).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn csv(text: &str) -> String {
+        let mut out = Vec::new();
+        csv_field(&mut out, text).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_strings_escape_what_they_must() {
+        assert_eq!(json("plain"), r#""plain""#);
+        assert_eq!(json(r#"say "hi" \ bye"#), r#""say \"hi\" \\ bye""#);
+        assert_eq!(json("a\nb\tc\u{1}"), r#""a\nb\tc\u0001""#);
+        assert_eq!(json("🏠 Дом"), "\"🏠 Дом\"");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv("plain text"), "plain text");
+        assert_eq!(csv("a,b"), "\"a,b\"");
+        assert_eq!(csv(r#"say "hi""#), r#""say ""hi""""#);
+    }
+
+    #[test]
+    fn records_stream_as_a_json_array() {
+        let mut out = Vec::new();
+        let mut records = Records::start(&mut out, Format::Json, &["a", "b"]).unwrap();
+        records.record(&[Value::Integer(1), Value::Null]).unwrap();
+        records
+            .record(&[Value::Bool(true), Value::Text("x".into())])
+            .unwrap();
+        records.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "[\n  {\"a\":1,\"b\":null},\n  {\"a\":true,\"b\":\"x\"}\n]\n"
+        );
+        let mut empty = Vec::new();
+        Records::start(&mut empty, Format::Json, &["a"])
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert_eq!(empty, b"[]\n");
+    }
 }

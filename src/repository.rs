@@ -6,10 +6,12 @@
 
 use std::sync::mpsc;
 use std::thread;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row};
 use rust_decimal::Decimal;
@@ -73,7 +75,7 @@ impl Repository {
     pub fn init(&mut self) -> Result<()> {
         self.client
             .batch_execute(SCHEMA_SQL)
-            .map_err(|error| self.query_failure(error))
+            .map_err(|error| query_failure(&self.target, error))
     }
 
     /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
@@ -94,7 +96,7 @@ impl Repository {
                     .map_or("?", String::as_str);
                 Err(Failure::conflict(format!("task `{name}` already exists")).into())
             }
-            Err(error) => Err(self.query_failure(error)),
+            Err(error) => Err(query_failure(&self.target, error)),
         }
     }
 
@@ -125,26 +127,86 @@ impl Repository {
         let row = self
             .client
             .query_typed_opt(&sql, &[(&name, Type::TEXT)])
-            .map_err(|error| self.query_failure(error))?;
+            .map_err(|error| query_failure(&self.target, error))?;
         match row {
             Some(row) => task_from_row(&row),
             None => Err(no_such_task(name).into()),
         }
     }
 
+    /// Like `list`, but hands each task to `visit` as its row arrives from the server, so a
+    /// listing of any size needs the memory of one row. A failing `visit` (a closed pipe)
+    /// stops the listing.
+    pub fn each_task(
+        &mut self,
+        status: Option<Status>,
+        mut visit: impl FnMut(&Task) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let label = status.map(Status::label);
+        let sql = list_sql();
+        let mut rows = self
+            .client
+            .query_typed_raw(&sql, [(&label as &(dyn ToSql + Sync), Type::TEXT)])
+            .map_err(|error| query_failure(&self.target, error))?;
+        loop {
+            match rows.next() {
+                Ok(Some(row)) => visit(&task_from_row(&row)?)?,
+                Ok(None) => return Ok(()),
+                Err(error) => return Err(query_failure(&self.target, error)),
+            }
+        }
+    }
+
+    /// What `kanban doctor` reports about the server, the schema and this user's rights.
+    pub fn health(&mut self) -> Result<Health> {
+        let started = Instant::now();
+        self.client
+            .query_typed("SELECT 1", &[])
+            .map_err(|error| query_failure(&self.target, error))?;
+        let round_trip = started.elapsed();
+        let row = self
+            .client
+            .query_typed(
+                "SELECT current_setting('server_version'), \
+                        to_regclass('task') IS NOT NULL, \
+                        (SELECT count(*) FROM pg_attribute \
+                          WHERE attrelid = to_regclass('task') AND attnum > 0 AND NOT attisdropped \
+                            AND attname || ' ' || format_type(atttypid, atttypmod) = ANY($1::text[])), \
+                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT'), false), \
+                        coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
+                             AND has_table_privilege(to_regclass('task'), 'UPDATE'), false)",
+                &[(&EXPECTED_COLUMNS.as_slice(), Type::TEXT_ARRAY)],
+            )
+            .map_err(|error| query_failure(&self.target, error))?
+            .into_iter()
+            .next()
+            .context("the health query returned no row")?;
+        let present: bool = row.try_get(1)?;
+        let matching: i64 = row.try_get(2)?;
+        Ok(Health {
+            round_trip,
+            server_version: row.try_get(0)?,
+            schema: if !present {
+                SchemaState::Missing
+            } else if usize::try_from(matching).ok() == Some(EXPECTED_COLUMNS.len()) {
+                SchemaState::Current
+            } else {
+                SchemaState::Outdated
+            },
+            can_read: row.try_get(3)?,
+            can_change: row.try_get(4)?,
+        })
+    }
+
     /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
     /// first within a column. (`task.status`: a bare `status` would sort the text column.)
     pub fn list(&mut self, status: Option<Status>) -> Result<Vec<Task>> {
-        let sql = format!(
-            "SELECT {TASK_COLUMNS} FROM task \
-             WHERE $1::text IS NULL OR status = $1::text::taskstatus \
-             ORDER BY task.status, task.id"
-        );
+        let sql = list_sql();
         let label = status.map(Status::label);
         let rows = self
             .client
             .query_typed(&sql, &[(&label, Type::TEXT)])
-            .map_err(|error| self.query_failure(error))?;
+            .map_err(|error| query_failure(&self.target, error))?;
         rows.iter().map(task_from_row).collect()
     }
 
@@ -177,7 +239,7 @@ impl Repository {
         let rows = self
             .client
             .query_typed(&sql, &params)
-            .map_err(|error| self.query_failure(error))?;
+            .map_err(|error| query_failure(&self.target, error))?;
         if rows.len() == names.len() {
             return in_given_order(names, rows);
         }
@@ -209,7 +271,7 @@ impl Repository {
                 "SELECT name::text, status::text FROM task WHERE name = ANY($1::text[])",
                 &[(&names, Type::TEXT_ARRAY)],
             )
-            .map_err(|error| self.query_failure(error))?;
+            .map_err(|error| query_failure(&self.target, error))?;
         rows.iter()
             .map(|row| {
                 let status: String = row.try_get(1)?;
@@ -217,44 +279,82 @@ impl Repository {
             })
             .collect()
     }
+}
 
-    /// Turns a failed statement into the error the user can act on.
-    fn query_failure(&self, error: postgres::Error) -> anyhow::Error {
-        let target = &self.target;
-        if let Some(db) = error.as_db_error() {
-            let code = db.code();
-            if [
-                SqlState::UNDEFINED_TABLE,
-                SqlState::UNDEFINED_OBJECT,
-                SqlState::UNDEFINED_COLUMN,
-                SqlState::UNDEFINED_FUNCTION,
-            ]
-            .contains(code)
-            {
-                return Failure::config(format!(
-                    "{target} has no kanban schema or an incomplete one ({}): run `kanban init`",
-                    db.message()
-                ))
-                .into();
-            }
-            if *code == SqlState::INSUFFICIENT_PRIVILEGE {
-                return Failure::config(format!(
-                    "{target}: {}; ask the database owner to grant this user access to the task table",
-                    db.message()
-                ))
-                .into();
-            }
-            if code.code().starts_with("57P") || code.code().starts_with("08") {
-                return Failure::unreachable(format!("lost {target}: {}", db.message())).into();
-            }
-            return anyhow::anyhow!("{target}: {}", db.message());
+/// Turns a failed statement into the error the user can act on.
+fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
+    if let Some(db) = error.as_db_error() {
+        let code = db.code();
+        if [
+            SqlState::UNDEFINED_TABLE,
+            SqlState::UNDEFINED_OBJECT,
+            SqlState::UNDEFINED_COLUMN,
+            SqlState::UNDEFINED_FUNCTION,
+        ]
+        .contains(code)
+        {
+            return Failure::config(format!(
+                "{target} has no kanban schema or an incomplete one ({}): run `kanban init`",
+                db.message()
+            ))
+            .into();
         }
-        if error.is_closed() || io_cause(&error).is_some() {
-            return Failure::unreachable(format!("lost the connection to {target}: {error}"))
-                .into();
+        if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            return Failure::config(format!(
+                "{target}: {}; ask the database owner to grant this user access to the task table",
+                db.message()
+            ))
+            .into();
         }
-        anyhow::anyhow!("{target}: {error}")
+        if code.code().starts_with("57P") || code.code().starts_with("08") {
+            return Failure::unreachable(format!("lost {target}: {}", db.message())).into();
+        }
+        return anyhow::anyhow!("{target}: {}", db.message());
     }
+    if error.is_closed() || io_cause(&error).is_some() {
+        return Failure::unreachable(format!("lost the connection to {target}: {error}")).into();
+    }
+    anyhow::anyhow!("{target}: {error}")
+}
+
+/// The listing query: `$1` is a status label or NULL for every task. Ordered by
+/// `task.status` (a bare `status` would sort the text column) through the index on
+/// (status, id), so rows stream out without a sort.
+fn list_sql() -> String {
+    format!(
+        "SELECT {TASK_COLUMNS} FROM task \
+         WHERE $1::text IS NULL OR status = $1::text::taskstatus \
+         ORDER BY task.status, task.id"
+    )
+}
+
+/// The columns of the current schema, as `name type`, for the doctor's check.
+const EXPECTED_COLUMNS: [&str; 7] = [
+    "name character varying",
+    "status taskstatus",
+    "start_datetime timestamp with time zone",
+    "end_datetime timestamp with time zone",
+    "id bigint",
+    "created_at timestamp with time zone",
+    "hourly_rate numeric",
+];
+
+/// Whether the database holds the schema this binary expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaState {
+    Current,
+    Outdated,
+    Missing,
+}
+
+/// The server, schema and rights as `kanban doctor` reports them.
+#[derive(Debug)]
+pub struct Health {
+    pub round_trip: Duration,
+    pub server_version: String,
+    pub schema: SchemaState,
+    pub can_read: bool,
+    pub can_change: bool,
 }
 
 /// Classifies a failed connection: the server said no (exit 5), or it could not be reached

@@ -359,6 +359,49 @@ impl Outcome {
         self
     }
 
+    /// Stdout parsed as JSON; a parse failure shows the whole run.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            self.check(false, &format!("stdout should be JSON: {error}"));
+            unreachable!()
+        })
+    }
+
+    /// Stderr parsed as JSON.
+    pub fn stderr_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stderr).unwrap_or_else(|error| {
+            self.check(false, &format!("stderr should be JSON: {error}"));
+            unreachable!()
+        })
+    }
+
+    /// Stdout parsed as CSV (or TSV, with a tab delimiter): the header, then the rows.
+    pub fn records(&self, delimiter: u8) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(delimiter == b',')
+            .from_reader(self.stdout.as_bytes());
+        let header = reader
+            .headers()
+            .map(|header| header.iter().map(str::to_owned).collect())
+            .unwrap_or_else(|error| {
+                self.check(false, &format!("stdout should have a header row: {error}"));
+                unreachable!()
+            });
+        let rows = reader
+            .records()
+            .map(|record| {
+                record
+                    .map(|record| record.iter().map(str::to_owned).collect())
+                    .unwrap_or_else(|error| {
+                        self.check(false, &format!("stdout should be delimited rows: {error}"));
+                        unreachable!()
+                    })
+            })
+            .collect();
+        (header, rows)
+    }
+
     pub fn no_output_contains(self, secret: &str) -> Outcome {
         self.check(
             !self.stdout.contains(secret) && !self.stderr.contains(secret),

@@ -1,0 +1,111 @@
+//! `kanban doctor`: walks the path a command takes (settings, connection, schema, rights) and
+//! reports each step, stopping at the first that fails with that step's exit code.
+
+use std::path::Path;
+
+use crate::config;
+use crate::error::Failure;
+use crate::output::Value;
+use crate::repository::{Repository, SchemaState};
+
+/// The report's fields, in order; a field not reached is left out.
+pub struct Report {
+    pub names: Vec<&'static str>,
+    pub values: Vec<Value>,
+    /// The first problem found; `None` when all is well.
+    pub problem: Option<anyhow::Error>,
+}
+
+impl Report {
+    fn add(&mut self, name: &'static str, value: Value) {
+        self.names.push(name);
+        self.values.push(value);
+    }
+
+    fn fail(mut self, problem: anyhow::Error) -> Report {
+        self.add("ok", Value::Bool(false));
+        self.add("problem", Value::Text(format!("{problem:#}")));
+        self.problem = Some(problem);
+        self
+    }
+}
+
+pub fn examine(stage: &str, env_file: Option<&Path>) -> Report {
+    let mut report = Report {
+        names: Vec::new(),
+        values: Vec::new(),
+        problem: None,
+    };
+    let text = |text: &str| Value::Text(text.to_owned());
+    report.add(
+        "stage",
+        text(if stage.is_empty() {
+            config::DEFAULT_STAGE
+        } else {
+            stage
+        }),
+    );
+    let settings = match config::load(stage, env_file) {
+        Ok(settings) => settings,
+        Err(failure) => {
+            report.add("env_file", Value::Null);
+            return report.fail(failure.into());
+        }
+    };
+    report.add(
+        "env_file",
+        settings
+            .env_file
+            .as_ref()
+            .map_or(Value::Null, |path| text(&path.display().to_string())),
+    );
+    report.add("host", text(&settings.host));
+    report.add("port", Value::Integer(settings.port.into()));
+    report.add("database", text(&settings.dbname));
+    report.add("user", text(&settings.user));
+    report.add("hourly_rate", text(&settings.hourly_rate.to_string()));
+    let health = Repository::connect(&settings).and_then(|mut repository| repository.health());
+    let health = match health {
+        Ok(health) => health,
+        Err(problem) => {
+            report.add("connected", Value::Bool(false));
+            return report.fail(problem);
+        }
+    };
+    report.add("connected", Value::Bool(true));
+    let micros = health.round_trip.as_micros();
+    report.add(
+        "round_trip_ms",
+        Value::Number(format!("{}.{:03}", micros / 1000, micros % 1000)),
+    );
+    report.add("server_version", text(&health.server_version));
+    report.add(
+        "schema",
+        text(match health.schema {
+            SchemaState::Current => "current",
+            SchemaState::Outdated => "outdated",
+            SchemaState::Missing => "missing",
+        }),
+    );
+    report.add("can_read_tasks", Value::Bool(health.can_read));
+    report.add("can_change_tasks", Value::Bool(health.can_change));
+    let target = settings.target();
+    let problem = match health.schema {
+        SchemaState::Missing => Some(format!("{target} has no kanban schema: run `kanban init`")),
+        SchemaState::Outdated => Some(format!(
+            "{target} has a task table that is not this kanban's schema: run `kanban init`"
+        )),
+        SchemaState::Current if !(health.can_read && health.can_change) => Some(format!(
+            "user `{}` may not read and change tasks in {target}: ask the database owner to grant SELECT, INSERT and UPDATE on task",
+            settings.user
+        )),
+        SchemaState::Current => None,
+    };
+    match problem {
+        Some(problem) => report.fail(Failure::config(problem).into()),
+        None => {
+            report.add("ok", Value::Bool(true));
+            report
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! The scripting contract: every command in table, json, csv and tsv, parsed as scripts would.
+
+use serde_json::{Value, json};
+
+use crate::support::TestDb;
+
+const FIELDS: [&str; 8] = [
+    "name",
+    "status",
+    "start_datetime",
+    "end_datetime",
+    "elapsed_time",
+    "cost",
+    "elapsed_seconds",
+    "hourly_rate",
+];
+
+/// A board with one task in each column; the done one is the assignment's example.
+fn board() -> TestDb {
+    let db = TestDb::new();
+    db.kanban(["new", "waiting", "working", "finished, \"quoted\""])
+        .success();
+    db.kanban(["start", "working", "finished, \"quoted\""])
+        .success();
+    db.kanban(["resolve", "finished, \"quoted\""]).success();
+    db.sql(
+        "UPDATE task SET start_datetime = '2026-03-01 14:00:00+00', \
+         end_datetime = '2026-03-01 14:15:45.25+00' WHERE status = 'done'",
+    );
+    db.sql(
+        "UPDATE task SET start_datetime = now() - interval '2 hours' WHERE status = 'in_progress'",
+    );
+    db
+}
+
+#[test]
+fn tasks_as_json_use_the_old_field_names_and_strings_for_money() {
+    let db = board();
+    let tasks = db.kanban(["tasks", "-o", "json"]).success().json();
+    let tasks = tasks.as_array().unwrap();
+    assert_eq!(tasks.len(), 3);
+    for task in tasks {
+        let keys: Vec<&str> = task
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = FIELDS.to_vec();
+        expected.sort_unstable();
+        let mut keys_sorted = keys.clone();
+        keys_sorted.sort_unstable();
+        assert_eq!(keys_sorted, expected);
+    }
+    assert_eq!(
+        tasks[0],
+        json!({"name": "waiting", "status": "todo", "start_datetime": null, "end_datetime": null,
+               "elapsed_time": null, "cost": null, "elapsed_seconds": null, "hourly_rate": null})
+    );
+    assert_eq!(tasks[1]["status"], "in_progress");
+    assert!(
+        tasks[1]["elapsed_time"]
+            .as_str()
+            .unwrap()
+            .starts_with("02:00:0")
+    );
+    assert!((7200..7210).contains(&tasks[1]["elapsed_seconds"].as_i64().unwrap()));
+    assert_eq!(tasks[1]["cost"], Value::Null);
+    assert_eq!(
+        tasks[2],
+        json!({"name": "finished, \"quoted\"", "status": "done",
+               "start_datetime": "2026-03-01T14:00:00.000000+00:00",
+               "end_datetime": "2026-03-01T14:15:45.250000+00:00",
+               "elapsed_time": "00:15:45", "cost": "2.63", "elapsed_seconds": 945,
+               "hourly_rate": "10"})
+    );
+}
+
+#[test]
+fn times_in_machine_formats_do_not_depend_on_the_time_zone() {
+    let db = board();
+    let utc = db.kanban(["tasks", "-o", "json"]).success().stdout;
+    let elsewhere = db
+        .kanban(["tasks", "-o", "json"])
+        .env("TZ", "IST-5:30")
+        .success()
+        .stdout;
+    let done = |text: &str| serde_json::from_str::<Value>(text).unwrap()[2].clone();
+    assert_eq!(done(&utc), done(&elsewhere));
+}
+
+#[test]
+fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
+    let db = board();
+    let as_json = db.kanban(["tasks", "-o", "json"]).success().json();
+    for (format, delimiter) in [("csv", b','), ("tsv", b'\t')] {
+        let (header, rows) = db
+            .kanban(["tasks", "-o", format])
+            .success()
+            .records(delimiter);
+        assert_eq!(header, FIELDS);
+        assert_eq!(rows.len(), 3);
+        for (row, task) in rows.iter().zip(as_json.as_array().unwrap()) {
+            for (field, cell) in FIELDS.iter().zip(row) {
+                let expected = match &task[field] {
+                    Value::Null => String::new(),
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                if *field != "elapsed_time" && *field != "elapsed_seconds" {
+                    assert_eq!(cell, &expected, "{format} {field}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_empty_listing_is_still_well_formed() {
+    let db = TestDb::new();
+    assert_eq!(
+        db.kanban(["tasks", "-o", "json"]).success().json(),
+        json!([])
+    );
+    let (header, rows) = db.kanban(["tasks", "-o", "csv"]).success().records(b',');
+    assert_eq!((header.len(), rows.len()), (8, 0));
+}
+
+#[test]
+fn transitions_print_the_tasks_they_moved() {
+    let db = TestDb::new();
+    let added = db.kanban(["new", "a", "b", "-o", "json"]).success().json();
+    assert_eq!(added.as_array().unwrap().len(), 2);
+    assert_eq!(added[0]["name"], "a");
+    assert_eq!(added[1]["status"], "todo");
+    let started = db.kanban(["-o", "json", "start", "b"]).success().json();
+    assert_eq!(started[0]["status"], "in_progress");
+    assert!(started[0]["start_datetime"].is_string());
+    let resolved = db.kanban(["resolve", "b", "--output=csv"]).success();
+    let (_, rows) = resolved.records(b',');
+    assert_eq!(rows[0][1], "done");
+    assert_eq!(rows[0][7], "10");
+}
+
+#[test]
+fn elapsed_and_cost_print_one_task_object() {
+    let db = board();
+    let elapsed = db
+        .kanban(["elapsed", "working", "-o", "json"])
+        .success()
+        .json();
+    assert_eq!(elapsed["name"], "working");
+    assert!(
+        elapsed["elapsed_time"]
+            .as_str()
+            .unwrap()
+            .starts_with("02:00:0")
+    );
+    let cost = db
+        .kanban(["cost", "finished, \"quoted\"", "-o", "json"])
+        .success()
+        .json();
+    assert_eq!(cost["cost"], "2.63");
+    let (header, rows) = db
+        .kanban(["cost", "finished, \"quoted\"", "-o", "tsv"])
+        .success()
+        .records(b'\t');
+    assert_eq!((header.len(), rows.len()), (8, 1));
+    assert_eq!(rows[0][5], "2.63");
+}
+
+#[test]
+fn kanban_output_sets_the_default_and_the_flag_wins() {
+    let db = board();
+    db.kanban(["tasks"])
+        .env("KANBAN_OUTPUT", "json")
+        .success()
+        .json();
+    let out = db
+        .kanban(["tasks", "-o", "table"])
+        .env("KANBAN_OUTPUT", "json")
+        .success();
+    assert!(out.stdout.contains("Name"));
+    db.kanban(["tasks", "-o", "yaml"]).run().code(2);
+}
+
+#[test]
+fn errors_under_json_are_json_on_stderr_with_the_same_exit_code() {
+    let db = board();
+    for (args, code, kind) in [
+        (vec!["start", "ghost"], 3, "not_found"),
+        (vec!["start", "working"], 4, "conflict"),
+        (vec!["new", " "], 2, "usage"),
+        (vec!["frobnicate"], 2, "usage"),
+        (vec!["tasks", "--stage", "nowhere"], 5, "config"),
+    ] {
+        let out = db
+            .kanban(&args)
+            .env("KANBAN_OUTPUT", "json")
+            .run()
+            .code(code);
+        assert_eq!(out.stdout, "");
+        let error = out.stderr_json();
+        assert_eq!(error["error"]["kind"], kind, "{args:?}");
+        assert_eq!(error["error"]["exit_code"], code);
+        assert!(error["error"]["message"].as_str().unwrap().len() > 5);
+    }
+    let refused = db
+        .kanban(["tasks", "-o", "json"])
+        .env("POSTGRES_PORT", "1")
+        .env("POSTGRES_HOST", "127.0.0.1")
+        .run()
+        .code(6);
+    assert_eq!(refused.stderr_json()["error"]["kind"], "unreachable");
+}
+
+#[test]
+fn quiet_transitions_print_nothing() {
+    let db = TestDb::new();
+    db.kanban(["new", "-q", "a"]).success().stdout_is("");
+    db.kanban(["--quiet", "start", "a"]).success().stdout_is("");
+    db.kanban(["resolve", "a", "-q", "-o", "json"])
+        .success()
+        .stdout_is("");
+    db.kanban(["init", "-q"]).success().stdout_is("");
+    assert_eq!(db.value("SELECT status FROM task").as_deref(), Some("done"));
+    // Errors still speak.
+    db.kanban(["start", "a", "-q"]).fails(4);
+}
+
+#[test]
+fn init_reports_itself_in_every_format() {
+    let db = TestDb::new();
+    let report = db.kanban(["init", "-o", "json"]).success().json();
+    assert_eq!(report["database"], db.name.as_str());
+    assert_eq!(report["schema"], "current");
+    let (header, rows) = db.kanban(["init", "-o", "csv"]).success().records(b',');
+    assert_eq!(header[0], "database");
+    assert_eq!(rows[0][0], db.name);
+}
+
+#[test]
+fn names_survive_every_format_exactly() {
+    let db = TestDb::new();
+    let names = [
+        "comma, here",
+        "quote \" here",
+        "back\\slash",
+        "🏠 Дом 建房子",
+        "'; DROP TABLE task; --",
+    ];
+    db.kanban(["new"].into_iter().chain(names)).success();
+    let from_json: Vec<String> = db
+        .kanban(["tasks", "-o", "json"])
+        .success()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|task| task["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(from_json, names);
+    for (format, delimiter) in [("csv", b','), ("tsv", b'\t')] {
+        let (_, rows) = db
+            .kanban(["tasks", "-o", format])
+            .success()
+            .records(delimiter);
+        let from_rows: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
+        assert_eq!(from_rows, names, "{format}");
+    }
+}

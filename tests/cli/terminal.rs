@@ -1,0 +1,103 @@
+//! Terminal manners: colour only on a terminal (or when asked), NO_COLOR, tables that fit the
+//! terminal's width. A real pseudo-terminal comes from util-linux's `script`.
+
+use crate::support::TestDb;
+
+/// Runs `kanban ARGS` on a pseudo-terminal `columns` wide and returns what it showed.
+fn on_terminal(db: &TestDb, columns: u16, args: &[&str], env: &[(&str, &str)]) -> String {
+    let quote = |arg: &str| format!("'{}'", arg.replace('\'', r"'\''"));
+    let command = format!(
+        "stty cols {columns} rows 50; exec {} {}",
+        quote(env!("CARGO_BIN_EXE_kanban")),
+        args.iter()
+            .map(|arg| quote(arg))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &command, "/dev/null"]);
+    let base = db.kanban(["unused"]).std_command();
+    script.env_clear().current_dir(db.dir());
+    for (key, value) in base.get_envs() {
+        if let Some(value) = value {
+            script.env(key, value);
+        }
+    }
+    script.env("TERM", "xterm-256color").env("LANG", "C.UTF-8");
+    for (key, value) in env {
+        script.env(key, value);
+    }
+    let output = script.output().expect("run script(1) from util-linux");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+}
+
+fn board() -> TestDb {
+    let db = TestDb::new();
+    db.kanban([
+        "new",
+        "short",
+        "A task name long enough that it can never fit on one narrow line",
+    ])
+    .success();
+    db.kanban(["start", "short"]).success();
+    db
+}
+
+#[test]
+fn tables_are_coloured_on_a_terminal_only() {
+    let db = board();
+    assert!(on_terminal(&db, 200, &["tasks"], &[]).contains('\x1b'));
+    assert!(!db.kanban(["tasks"]).success().stdout.contains('\x1b'));
+    assert!(
+        db.kanban(["tasks", "--color", "always"])
+            .success()
+            .stdout
+            .contains('\x1b')
+    );
+}
+
+#[test]
+fn no_color_and_never_keep_a_terminal_plain() {
+    let db = board();
+    assert!(!on_terminal(&db, 200, &["tasks"], &[("NO_COLOR", "1")]).contains('\x1b'));
+    assert!(!on_terminal(&db, 200, &["tasks", "--color", "never"], &[]).contains('\x1b'));
+    assert!(!on_terminal(&db, 200, &["tasks"], &[("TERM", "dumb")]).contains('\x1b'));
+    // An explicit request still wins over NO_COLOR.
+    assert!(
+        db.kanban(["tasks", "--color", "always"])
+            .env("NO_COLOR", "1")
+            .success()
+            .stdout
+            .contains('\x1b')
+    );
+}
+
+#[test]
+fn machine_formats_never_carry_escape_codes() {
+    let db = board();
+    for format in ["json", "csv", "tsv"] {
+        let shown = on_terminal(&db, 200, &["tasks", "-o", format], &[]);
+        assert!(!shown.contains('\x1b'), "{format}: {shown}");
+    }
+}
+
+#[test]
+fn tables_fit_the_terminal_width() {
+    let db = board();
+    for columns in [80u16, 100, 120] {
+        let shown = on_terminal(&db, columns, &["tasks", "--color", "never"], &[]);
+        for line in shown.lines() {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "{columns} columns, but a line is {} wide:\n{shown}",
+                line.chars().count()
+            );
+        }
+        assert!(shown.contains("short"));
+        assert!(shown.contains("A task name"));
+    }
+    // Without a terminal nothing is wrapped: a long name stays on one line for grep.
+    let piped = db.kanban(["tasks"]).success().stdout;
+    assert!(piped.contains("A task name long enough that it can never fit on one narrow line"));
+}
