@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS task (
                 AND end_datetime >= start_datetime
         END
     ),
+    -- 'infinity' is a timestamp to PostgreSQL, but no task starts or ends there.
+    CONSTRAINT task_times_are_finite CHECK (isfinite(start_datetime) AND isfinite(end_datetime)),
     CONSTRAINT task_rate_only_when_done CHECK ((status = 'done') = (hourly_rate IS NOT NULL)),
     CONSTRAINT task_rate_is_positive CHECK (hourly_rate > 0)
 );

@@ -11,20 +11,20 @@ use crate::repository::{Repository, SchemaState};
 /// The report's fields, in order; a field not reached is left out.
 pub struct Report {
     pub names: Vec<&'static str>,
-    pub values: Vec<Value>,
+    pub values: Vec<Value<'static>>,
     /// The first problem found; `None` when all is well.
     pub problem: Option<anyhow::Error>,
 }
 
 impl Report {
-    fn add(&mut self, name: &'static str, value: Value) {
+    fn add(&mut self, name: &'static str, value: Value<'static>) {
         self.names.push(name);
         self.values.push(value);
     }
 
     fn fail(mut self, problem: anyhow::Error) -> Report {
         self.add("ok", Value::Bool(false));
-        self.add("problem", Value::Text(format!("{problem:#}")));
+        self.add("problem", Value::text(format!("{problem:#}")));
         self.problem = Some(problem);
         self
     }
@@ -36,7 +36,7 @@ pub fn examine(stage: &str, env_file: Option<&Path>) -> Report {
         values: Vec::new(),
         problem: None,
     };
-    let text = |text: &str| Value::Text(text.to_owned());
+    let text = |text: &str| Value::text(text);
     report.add(
         "stage",
         text(if stage.is_empty() {

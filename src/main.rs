@@ -90,10 +90,10 @@ fn run(cli: Cli) -> Result<()> {
                     printer.record(
                         &["database", "host", "port", "schema"],
                         &[
-                            Value::Text(settings.dbname.clone()),
-                            Value::Text(settings.host.clone()),
+                            Value::text(&settings.dbname),
+                            Value::text(&settings.host),
                             Value::Integer(settings.port.into()),
-                            Value::Text("current".to_owned()),
+                            Value::text("current"),
                         ],
                     )?;
                 }
@@ -200,9 +200,9 @@ fn print_error(exit_code: ExitCode, message: &str, format: Format) {
             &mut line,
             &["kind", "exit_code", "message"],
             &[
-                Value::Text(exit_code.kind().to_owned()),
+                Value::text(exit_code.kind()),
                 Value::Integer(exit_code.code().into()),
-                Value::Text(one_line),
+                Value::text(one_line),
             ],
         );
         stderr

@@ -2,32 +2,42 @@
 //! TSV records for scripts (a stable contract: fields are only ever added, at the end); and
 //! the bare `HH:MM:SS` and `$D.CC` values that `$(kanban ...)` captures.
 
+use std::borrow::Cow;
 use std::env;
 use std::io::{self, IsTerminal, Write};
 
-use chrono::{DateTime, Local, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Local, SecondsFormat, TimeDelta, Timelike, Utc};
 use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
     presets,
 };
 
+use rust_decimal::Decimal;
+
 use crate::cli::{ColorChoice, Format};
 use crate::task::{Status, Task, format_cost, format_elapsed};
 
-/// One field of a record, typed so each format can write it faithfully.
+/// One field of a record, typed so each format can write it faithfully. Task fields borrow
+/// from the task, so streaming a listing allocates next to nothing per row.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
-    Text(String),
+    Text(Cow<'a, str>),
     Integer(i64),
     /// A number already formatted (never money: money is always `Text`).
     Number(String),
     Bool(bool),
+    /// A moment, written as RFC 3339 in UTC with microseconds, whatever `TZ` says.
+    Time(DateTime<Utc>),
+    /// A duration, written as `HH:MM:SS`.
+    Clock(TimeDelta),
+    /// An exact decimal, written as a string (`"2.63"`): money and rates are never numbers.
+    Decimal(Decimal),
 }
 
-impl Value {
-    fn text_or_null(text: Option<String>) -> Value {
-        text.map_or(Value::Null, Value::Text)
+impl Value<'_> {
+    pub fn text(text: impl Into<String>) -> Value<'static> {
+        Value::Text(Cow::Owned(text.into()))
     }
 }
 
@@ -43,23 +53,48 @@ pub const TASK_FIELDS: [&str; 8] = [
     "hourly_rate",
 ];
 
-fn task_values(task: &Task) -> [Value; 8] {
+fn task_values(task: &Task) -> [Value<'_>; 8] {
     let elapsed = task.elapsed();
+    let or_null = |value: Option<Value<'static>>| value.unwrap_or(Value::Null);
     [
-        Value::Text(task.name.clone()),
-        Value::Text(task.status.label().to_owned()),
-        Value::text_or_null(task.started.map(rfc3339)),
-        Value::text_or_null(task.finished.map(rfc3339)),
-        Value::text_or_null(elapsed.map(format_elapsed)),
-        Value::text_or_null(task.cost().map(|cost| cost.to_string())),
-        elapsed.map_or(Value::Null, |elapsed| Value::Integer(elapsed.num_seconds())),
-        Value::text_or_null(task.hourly_rate.map(|rate| rate.to_string())),
+        Value::Text(Cow::Borrowed(&task.name)),
+        Value::Text(Cow::Borrowed(task.status.label())),
+        or_null(task.started.map(Value::Time)),
+        or_null(task.finished.map(Value::Time)),
+        or_null(elapsed.map(Value::Clock)),
+        or_null(task.cost().map(Value::Decimal)),
+        or_null(elapsed.map(|elapsed| Value::Integer(elapsed.num_seconds()))),
+        or_null(task.hourly_rate.map(Value::Decimal)),
     ]
 }
 
-/// UTC with an explicit offset and the stored microseconds: the same whatever `TZ` says.
-fn rfc3339(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Micros, false)
+/// Writes `2026-03-01T14:15:45.250000+00:00`: RFC 3339, UTC, always six fractional digits.
+/// By hand, because chrono's general formatter is a visible cost over a million rows.
+fn write_rfc3339<W: Write + ?Sized>(out: &mut W, time: DateTime<Utc>) -> io::Result<()> {
+    let naive = time.naive_utc();
+    let year = naive.year();
+    if !(0..=9999).contains(&year) {
+        return out.write_all(
+            time.to_rfc3339_opts(SecondsFormat::Micros, false)
+                .as_bytes(),
+        );
+    }
+    let mut buffer = *b"0000-00-00T00:00:00.000000+00:00";
+    let mut put = |at: usize, width: usize, mut number: u32| {
+        for index in (at..at + width).rev() {
+            buffer[index] = b'0' + (number % 10) as u8;
+            number /= 10;
+        }
+    };
+    put(0, 4, year.unsigned_abs());
+    put(5, 2, naive.month());
+    put(8, 2, naive.day());
+    put(11, 2, naive.hour());
+    put(14, 2, naive.minute());
+    put(17, 2, naive.second());
+    // A leap second shows as nanoseconds past 1e9; keep the fraction to six digits.
+    put(20, 6, naive.nanosecond() / 1000 % 1_000_000);
+    out.write_all(&buffer)
 }
 
 /// Whether tables get colour: `always` and `never` are obeyed; `auto` colours a terminal
@@ -122,13 +157,13 @@ impl<W: Write> Printer<W> {
         }
         let mut records = self.records(&TASK_FIELDS)?;
         for task in tasks {
-            records.record(&task_values(task))?;
+            records.task(task)?;
         }
         records.finish()
     }
 
     /// A task's time in work: `HH:MM:SS` alone for people, the task for scripts.
-    pub fn elapsed(&mut self, task: &Task, elapsed: chrono::TimeDelta) -> io::Result<()> {
+    pub fn elapsed(&mut self, task: &Task, elapsed: TimeDelta) -> io::Result<()> {
         match self.format {
             Format::Table => writeln!(self.out, "{}", format_elapsed(elapsed)),
             _ => self.one_task(task),
@@ -148,7 +183,7 @@ impl<W: Write> Printer<W> {
     }
 
     /// One record of named fields: a two-column table, a JSON object, or a header and a row.
-    pub fn record(&mut self, names: &[&str], values: &[Value]) -> io::Result<()> {
+    pub fn record(&mut self, names: &[&str], values: &[Value<'_>]) -> io::Result<()> {
         match self.format {
             Format::Table => {
                 let mut table = self.table(&["Check", "Result"]);
@@ -257,20 +292,14 @@ pub struct Records<'a, W: Write> {
 
 impl<'a, W: Write> Records<'a, W> {
     fn start(out: &'a mut W, format: Format, names: &'a [&'a str]) -> io::Result<Self> {
+        let header: Vec<Value<'_>> = names
+            .iter()
+            .map(|name| Value::Text(Cow::Borrowed(*name)))
+            .collect();
         match format {
             Format::Json => out.write_all(b"[")?,
-            Format::Csv => write_row(
-                out,
-                b',',
-                names.iter().map(|name| (*name).into()),
-                csv_field,
-            )?,
-            Format::Tsv | Format::Table => write_row(
-                out,
-                b'\t',
-                names.iter().map(|name| (*name).into()),
-                tsv_field,
-            )?,
+            Format::Csv => write_row(out, b',', &header, csv_field)?,
+            Format::Tsv | Format::Table => write_row(out, b'\t', &header, tsv_field)?,
         }
         Ok(Records {
             out,
@@ -284,17 +313,15 @@ impl<'a, W: Write> Records<'a, W> {
         self.record(&task_values(task))
     }
 
-    pub fn record(&mut self, values: &[Value]) -> io::Result<()> {
+    pub fn record(&mut self, values: &[Value<'_>]) -> io::Result<()> {
         match self.format {
             Format::Json => {
-                self.out
-                    .write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
+                let separator: &[u8] = if self.count == 0 { b"\n  " } else { b",\n  " };
+                self.out.write_all(separator)?;
                 write_json_object(self.out, self.names, values)?;
             }
-            Format::Csv => write_row(self.out, b',', values.iter().map(plain), csv_field)?,
-            Format::Tsv | Format::Table => {
-                write_row(self.out, b'\t', values.iter().map(plain), tsv_field)?
-            }
+            Format::Csv => write_row(self.out, b',', values, csv_field)?,
+            Format::Tsv | Format::Table => write_row(self.out, b'\t', values, tsv_field)?,
         }
         self.count += 1;
         Ok(())
@@ -302,51 +329,137 @@ impl<'a, W: Write> Records<'a, W> {
 
     pub fn finish(self) -> io::Result<()> {
         if self.format == Format::Json {
-            self.out
-                .write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
+            let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
+            self.out.write_all(end)?;
         }
         Ok(())
     }
 }
 
-/// A value as CSV/TSV text: nulls are empty fields.
-fn plain(value: &Value) -> std::borrow::Cow<'_, str> {
+/// Writes a value as CSV/TSV text (nulls are empty fields); `field` applies the format's
+/// quoting to free text.
+fn write_plain<W: Write + ?Sized>(
+    out: &mut W,
+    value: &Value<'_>,
+    field: fn(&mut W, &str) -> io::Result<()>,
+) -> io::Result<()> {
     match value {
-        Value::Null => "".into(),
-        Value::Text(text) | Value::Number(text) => text.as_str().into(),
-        Value::Integer(number) => number.to_string().into(),
-        Value::Bool(flag) => if *flag { "true" } else { "false" }.into(),
+        Value::Null => Ok(()),
+        Value::Text(text) => field(out, text),
+        Value::Number(number) => out.write_all(number.as_bytes()),
+        Value::Integer(number) => write_integer(out, i128::from(*number)),
+        Value::Bool(flag) => write!(out, "{flag}"),
+        Value::Time(time) => write_rfc3339(out, *time),
+        Value::Clock(elapsed) => write_clock(out, *elapsed),
+        Value::Decimal(number) => write_decimal(out, *number),
     }
 }
 
+/// Digits of an integer, without going through `fmt` (a listing writes millions of them).
+fn write_integer<W: Write + ?Sized>(out: &mut W, number: i128) -> io::Result<()> {
+    let mut buffer = [0u8; 40];
+    let mut start = buffer.len();
+    let mut rest = number.unsigned_abs();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if number < 0 {
+        start -= 1;
+        buffer[start] = b'-';
+    }
+    out.write_all(&buffer[start..])
+}
+
+/// `HH:MM:SS` as `format_elapsed` gives it, written straight out.
+fn write_clock<W: Write + ?Sized>(out: &mut W, elapsed: TimeDelta) -> io::Result<()> {
+    let seconds = elapsed.num_seconds().max(0);
+    let hours = seconds / 3600;
+    if hours < 10 {
+        out.write_all(b"0")?;
+    }
+    write_integer(out, i128::from(hours))?;
+    let minutes = seconds % 3600 / 60;
+    let seconds = seconds % 60;
+    out.write_all(&[
+        b':',
+        b'0' + (minutes / 10) as u8,
+        b'0' + (minutes % 10) as u8,
+        b':',
+        b'0' + (seconds / 10) as u8,
+        b'0' + (seconds % 10) as u8,
+    ])
+}
+
+/// A decimal as its plain digits, scale kept (`2.60` stays `2.60`), as `Decimal`'s `Display`.
+fn write_decimal<W: Write + ?Sized>(out: &mut W, number: Decimal) -> io::Result<()> {
+    let scale = number.scale();
+    let mantissa = number.mantissa();
+    if mantissa < 0 {
+        out.write_all(b"-")?;
+    }
+    let magnitude = mantissa.unsigned_abs();
+    let unit = 10u128.pow(scale);
+    write_integer(out, i128::try_from(magnitude / unit).unwrap_or(i128::MAX))?;
+    if scale > 0 {
+        let fraction = magnitude % unit;
+        let mut digits = [b'0'; 28];
+        let mut rest = fraction;
+        for index in (0..scale as usize).rev() {
+            digits[index] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        out.write_all(b".")?;
+        out.write_all(&digits[..scale as usize])?;
+    }
+    Ok(())
+}
+
+fn verbatim<W: Write + ?Sized>(out: &mut W, text: &str) -> io::Result<()> {
+    out.write_all(text.as_bytes())
+}
+
 /// A value for a person reading a table.
-fn display(value: &Value) -> String {
+fn display(value: &Value<'_>) -> String {
     match value {
         Value::Null => "-".to_owned(),
         Value::Bool(true) => "yes".to_owned(),
         Value::Bool(false) => "no".to_owned(),
-        other => plain(other).into_owned(),
+        other => {
+            let mut text = Vec::new();
+            // Writing to a Vec cannot fail.
+            let _ = write_plain(&mut text, other, verbatim);
+            String::from_utf8_lossy(&text).into_owned()
+        }
     }
 }
 
-fn write_row<'v, W: Write + ?Sized>(
+/// One line of fields between separators.
+fn write_row<W: Write + ?Sized>(
     out: &mut W,
     separator: u8,
-    fields: impl Iterator<Item = std::borrow::Cow<'v, str>>,
-    write_field: fn(&mut W, &str) -> io::Result<()>,
+    values: &[Value<'_>],
+    field: fn(&mut W, &str) -> io::Result<()>,
 ) -> io::Result<()> {
-    for (index, field) in fields.enumerate() {
+    for (index, value) in values.iter().enumerate() {
         if index > 0 {
             out.write_all(&[separator])?;
         }
-        write_field(out, &field)?;
+        write_plain(out, value, field)?;
     }
     out.write_all(b"\n")
 }
 
 /// RFC 4180: quote a field holding a comma, quote or line break; double inner quotes.
 fn csv_field<W: Write + ?Sized>(out: &mut W, field: &str) -> io::Result<()> {
-    if field.contains([',', '"', '\n', '\r']) {
+    if field
+        .bytes()
+        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'))
+    {
         write!(out, "\"{}\"", field.replace('"', "\"\""))
     } else {
         out.write_all(field.as_bytes())
@@ -357,7 +470,10 @@ fn csv_field<W: Write + ?Sized>(out: &mut W, field: &str) -> io::Result<()> {
 /// hold either (the schema forbids control characters), and no other field can; if one ever
 /// did, it becomes a space rather than a broken row.
 fn tsv_field<W: Write + ?Sized>(out: &mut W, field: &str) -> io::Result<()> {
-    if field.contains(['\t', '\n', '\r']) {
+    if field
+        .bytes()
+        .any(|byte| matches!(byte, b'\t' | b'\n' | b'\r'))
+    {
         out.write_all(field.replace(['\t', '\n', '\r'], " ").as_bytes())
     } else {
         out.write_all(field.as_bytes())
@@ -368,7 +484,7 @@ fn tsv_field<W: Write + ?Sized>(out: &mut W, field: &str) -> io::Result<()> {
 pub fn write_json_object<W: Write + ?Sized>(
     out: &mut W,
     names: &[&str],
-    values: &[Value],
+    values: &[Value<'_>],
 ) -> io::Result<()> {
     out.write_all(b"{")?;
     for (index, (name, value)) in names.iter().zip(values).enumerate() {
@@ -383,6 +499,12 @@ pub fn write_json_object<W: Write + ?Sized>(
             Value::Integer(number) => write!(out, "{number}")?,
             Value::Number(number) => out.write_all(number.as_bytes())?,
             Value::Bool(flag) => write!(out, "{flag}")?,
+            // None of these forms holds a character JSON must escape.
+            Value::Time(_) | Value::Clock(_) | Value::Decimal(_) => {
+                out.write_all(b"\"")?;
+                write_plain(out, value, verbatim)?;
+                out.write_all(b"\"")?;
+            }
         }
     }
     out.write_all(b"}")
@@ -464,12 +586,70 @@ mod tests {
     }
 
     #[test]
+    fn times_are_rfc3339_utc_with_microseconds() {
+        let write = |text: &str| {
+            let time = DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+            let mut out = Vec::new();
+            write_rfc3339(&mut out, time).unwrap();
+            let fast = String::from_utf8(out).unwrap();
+            assert_eq!(fast, time.to_rfc3339_opts(SecondsFormat::Micros, false));
+            fast
+        };
+        assert_eq!(
+            write("2026-03-01T14:15:45.25Z"),
+            "2026-03-01T14:15:45.250000+00:00"
+        );
+        assert_eq!(
+            write("2026-03-01T19:45:45+05:30"),
+            "2026-03-01T14:15:45.000000+00:00"
+        );
+        assert_eq!(
+            write("0001-01-01T00:00:00.000001Z"),
+            "0001-01-01T00:00:00.000001+00:00"
+        );
+        assert_eq!(
+            write("9999-12-31T23:59:59.999999Z"),
+            "9999-12-31T23:59:59.999999+00:00"
+        );
+    }
+
+    fn plain(value: Value<'_>) -> String {
+        let mut out = Vec::new();
+        write_plain(&mut out, &value, verbatim).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_written_as_their_display_forms() {
+        for number in [0_i64, 7, -7, 10, 945, i64::MAX, i64::MIN] {
+            assert_eq!(plain(Value::Integer(number)), number.to_string());
+        }
+        for text in [
+            "0",
+            "2.63",
+            "0.05",
+            "10",
+            "12.5",
+            "149.99",
+            "1234567.8901",
+            "-3.10",
+        ] {
+            let number: Decimal = text.parse().unwrap();
+            assert_eq!(plain(Value::Decimal(number)), number.to_string());
+        }
+        for seconds in [0_i64, 59, 945, 172_800, 360_000 + 59] {
+            let elapsed = TimeDelta::seconds(seconds);
+            assert_eq!(plain(Value::Clock(elapsed)), format_elapsed(elapsed));
+        }
+    }
+
+    #[test]
     fn records_stream_as_a_json_array() {
         let mut out = Vec::new();
         let mut records = Records::start(&mut out, Format::Json, &["a", "b"]).unwrap();
         records.record(&[Value::Integer(1), Value::Null]).unwrap();
         records
-            .record(&[Value::Bool(true), Value::Text("x".into())])
+            .record(&[Value::Bool(true), Value::text("x")])
             .unwrap();
         records.finish().unwrap();
         assert_eq!(

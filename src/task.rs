@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::error::Failure;
 
@@ -16,7 +16,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// The rate used when `KANBAN_HOURLY_RATE` is not set, in dollars per hour.
 pub const DEFAULT_HOURLY_RATE: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 
-const MICROS_PER_HOUR: Decimal = Decimal::from_parts(3_600_000_000, 0, 0, false, 0);
+const MICROS_PER_HOUR: i128 = 3_600_000_000;
 
 /// The board's columns, in board order; the labels are the `taskstatus` enum's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -186,16 +186,25 @@ impl Task {
 
 /// Cost = exact time in work x hourly rate, rounded half away from zero to cents.
 ///
-/// Works on whole microseconds (what PostgreSQL stores) in decimal arithmetic, so whole days
-/// count and no float rounding creeps in. `None` only if the product overflows 28 digits.
+/// Works on whole microseconds (what PostgreSQL stores) in integer arithmetic: with the rate
+/// as mantissa / 10^scale, cents = micros x mantissa x 100 / (3,600,000,000 x 10^scale),
+/// exactly, so whole days count and no float rounding creeps in. `None` only on overflow.
 pub fn cost(elapsed: TimeDelta, hourly_rate: Decimal) -> Option<Decimal> {
-    let micros = Decimal::from(elapsed.num_microseconds()?.max(0));
-    let exact = micros
-        .checked_mul(hourly_rate)?
-        .checked_div(MICROS_PER_HOUR)?;
-    let mut cents = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    cents.rescale(2);
-    Some(cents)
+    let micros = i128::from(elapsed.num_microseconds()?.max(0));
+    let numerator = micros
+        .checked_mul(hourly_rate.mantissa().checked_abs()?)?
+        .checked_mul(100)?;
+    let denominator = MICROS_PER_HOUR.checked_mul(10i128.checked_pow(hourly_rate.scale())?)?;
+    let rounded = numerator
+        .checked_mul(2)?
+        .checked_add(denominator)?
+        .checked_div(denominator.checked_mul(2)?)?;
+    let cents = if hourly_rate.is_sign_negative() {
+        -rounded
+    } else {
+        rounded
+    };
+    Decimal::try_from_i128_with_scale(cents, 2).ok()
 }
 
 /// `HH:MM:SS`, truncated to whole seconds; hours do not wrap at a day (`48:00:00`).
@@ -267,6 +276,29 @@ mod tests {
         // One microsecond below the tie rounds down.
         let just_below = TimeDelta::microseconds(18_000_000 - 1);
         assert_eq!(cost(just_below, Decimal::ONE).unwrap().to_string(), "0.00");
+    }
+
+    #[test]
+    fn integer_cost_agrees_with_decimal_division() {
+        use rust_decimal::RoundingStrategy;
+        for rate in ["10", "12.5", "99.99", "0.01", "1234.5678", "7"] {
+            let rate: Decimal = rate.parse().unwrap();
+            for micros in [
+                0_i64,
+                1,
+                9_000_000,
+                17_999_999,
+                18_000_000,
+                945_000_000,
+                173_745_500_000,
+            ] {
+                let by_division = (Decimal::from(micros) * rate / Decimal::from(3_600_000_000_u64))
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                let by_integers = cost(TimeDelta::microseconds(micros), rate).unwrap();
+                assert_eq!(by_integers, by_division, "{micros} µs at {rate}");
+                assert_eq!(by_integers.scale(), 2);
+            }
+        }
     }
 
     #[test]

@@ -56,6 +56,7 @@ fn the_database_refuses_impossible_states() {
         "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) \
          VALUES ('free work', 'done', now(), now(), 0)",
         "INSERT INTO task (name, status) VALUES ('unknown', 'doing')",
+        "INSERT INTO task (name, status, start_datetime) VALUES ('forever', 'in_progress', 'infinity')",
     ];
     for sql in impossible {
         let error = db.sql_error(sql);
