@@ -269,3 +269,38 @@ fn names_survive_every_format_exactly() {
         assert_eq!(from_rows, names, "{format}");
     }
 }
+
+#[test]
+fn every_command_parses_in_every_machine_format() {
+    let db = TestDb::new();
+    for (round, (format, delimiter)) in [("json", b','), ("csv", b','), ("tsv", b'\t')]
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("task {round}");
+        let commands: [Vec<&str>; 8] = [
+            vec!["new", &name],
+            vec!["start", &name],
+            vec!["elapsed", &name],
+            vec!["resolve", &name],
+            vec!["cost", &name],
+            vec!["tasks"],
+            vec!["init"],
+            vec!["doctor"],
+        ];
+        for args in commands {
+            let out = db.kanban(&args).env("KANBAN_OUTPUT", format).success();
+            if format == "json" {
+                let value = out.json();
+                assert!(value.is_array() || value.is_object(), "{args:?}: {value}");
+            } else {
+                let (header, rows) = out.records(delimiter);
+                assert!(!header.is_empty() && !rows.is_empty(), "{format} {args:?}");
+                assert!(
+                    rows.iter().all(|row| row.len() == header.len()),
+                    "{format} {args:?}"
+                );
+            }
+        }
+    }
+}
