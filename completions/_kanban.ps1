@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -47,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;new' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -59,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;start' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -71,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;resolve' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -85,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only the tasks in this column')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -97,6 +102,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;elapsed' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -109,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;cost' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -121,6 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;init' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -133,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;doctor' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
@@ -145,6 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
         'kanban;completions' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')

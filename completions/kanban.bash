@@ -83,7 +83,7 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --output --color --quiet --help --version new start resolve tasks elapsed cost init doctor completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -94,6 +94,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -117,7 +121,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__completions)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help bash elvish fish powershell zsh"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -128,6 +132,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -151,7 +159,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__cost)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,6 +170,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -185,7 +197,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__doctor)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +208,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -219,7 +235,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__elapsed)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -230,6 +246,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -407,7 +427,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__init)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -418,6 +438,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -441,7 +465,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__new)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +476,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -475,7 +503,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__resolve)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +514,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -509,7 +541,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__start)
-            opts="-o -q -h --stage --env-file --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,6 +552,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -543,7 +579,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__tasks)
-            opts="-s -o -q -h --status --stage --env-file --output --color --quiet --help"
+            opts="-s -o -q -h --status --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,6 +598,10 @@ _kanban() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

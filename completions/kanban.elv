@@ -20,6 +20,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -43,6 +44,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;new'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -54,6 +56,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;start'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -65,6 +68,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;resolve'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -78,6 +82,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --status 'Only the tasks in this column'
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -89,6 +94,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;elapsed'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -100,6 +106,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;cost'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -111,6 +118,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;init'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -122,6 +130,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;doctor'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
@@ -133,6 +142,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;completions'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kanban_global_optspecs
-    string join \n stage= env-file= o/output= color= q/quiet h/help V/version
+    string join \n stage= env-file= database-url= o/output= color= q/quiet h/help V/version
 end
 
 function __fish_kanban_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c kanban -n "__fish_kanban_needs_command" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_needs_command" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_needs_command" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_needs_command" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -48,6 +49,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "completions" -d 'Prin
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand new" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand new" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -59,6 +61,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand new" -s q -l quiet -d 'Pri
 complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand start" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -70,6 +73,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand start" -s q -l quiet -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -84,6 +88,7 @@ in_progress\t''
 done\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -95,6 +100,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -106,6 +112,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s q -l quiet -d 
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -117,6 +124,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand init" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -128,6 +136,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'
@@ -139,6 +148,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d '
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
 json\t'JSON: one task object, or an array of them'
 csv\t'Comma-separated values with a header row'

@@ -54,6 +54,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
 
+    /// Connect with this postgres:// URL or key=value string (wins over every other source)
+    #[arg(
+        long,
+        global = true,
+        env = "KANBAN_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
     /// Output format: tables for people, json, csv or tsv for scripts
     #[arg(
         short,

@@ -1,16 +1,24 @@
-//! Where connection settings and the hourly rate come from: the stage's env file and the
-//! environment, with the environment winning, as the old system's `<stage>_postgres_config.env`.
+//! Where connection settings come from, resolved one setting at a time, first source wins:
+//!
+//! 1. `--database-url` / `KANBAN_DATABASE_URL` (a postgres:// URL or key=value conninfo);
+//! 2. `POSTGRES_*`, from the environment, then the stage's env file (the old system's
+//!    `<stage>_postgres_config.env`);
+//! 3. libpq's `PG*` variables, from the environment, then the env file;
+//! 4. for the password only, the password file (`PGPASSFILE` or `~/.pgpass`).
+//!
+//! The driver reads none of these itself; this module is the whole resolver.
 
 use std::collections::HashMap;
 use std::env;
-use std::ffi::OsString;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rust_decimal::Decimal;
 
+use crate::conninfo;
 use crate::error::Failure;
+use crate::pgpass;
 use crate::task::{DEFAULT_HOURLY_RATE, parse_hourly_rate};
 
 pub const DEFAULT_STAGE: &str = "local";
@@ -18,20 +26,73 @@ const EXAMPLE_FILE: &str = "local_postgres_config.env.example";
 const DEFAULT_PORT: u16 = 5432;
 /// libpq waits forever by default; a CLI in a script must not, so we wait at most this long.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// libpq's default socket directories (Debian's first), for a host left unset.
+const SOCKET_DIRECTORIES: [&str; 2] = ["/var/run/postgresql", "/tmp"];
+
+/// libpq's `sslmode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl SslMode {
+    fn parse(text: &str) -> Option<SslMode> {
+        Some(match text {
+            "disable" => SslMode::Disable,
+            "allow" => SslMode::Allow,
+            "prefer" => SslMode::Prefer,
+            "require" => SslMode::Require,
+            "verify-ca" => SslMode::VerifyCa,
+            "verify-full" => SslMode::VerifyFull,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+}
+
+/// Which certificate authorities a verifying connection trusts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RootCerts {
+    /// A PEM file of CA certificates.
+    File(PathBuf),
+    /// The operating system's store (`sslrootcert=system`).
+    System,
+}
 
 /// Everything a command needs to know before it talks to the database.
 pub struct Settings {
     pub stage: String,
-    /// The env file read, if any (the environment alone may be enough).
+    /// The env file read, if any (other sources may be enough).
     pub env_file: Option<PathBuf>,
     pub host: String,
     pub port: u16,
     pub dbname: String,
     pub user: String,
-    pub password: String,
+    pub password: Option<String>,
+    pub ssl_mode: SslMode,
+    /// Set when given, or when `~/.postgresql/root.crt` exists (libpq's default).
+    pub root_certs: Option<RootCerts>,
     /// `None` waits as long as the operating system lets a connection attempt run.
     pub connect_timeout: Option<Duration>,
+    pub application_name: String,
     pub hourly_rate: Decimal,
+    /// Problems worth a line on stderr that do not stop the command.
+    pub warnings: Vec<String>,
 }
 
 /// Written by hand so that no debug print can ever show the password.
@@ -44,8 +105,11 @@ impl fmt::Debug for Settings {
             .field("port", &self.port)
             .field("dbname", &self.dbname)
             .field("user", &self.user)
-            .field("password", &"<hidden>")
+            .field("password", &self.password.as_ref().map(|_| "<hidden>"))
+            .field("ssl_mode", &self.ssl_mode)
+            .field("root_certs", &self.root_certs)
             .field("connect_timeout", &self.connect_timeout)
+            .field("application_name", &self.application_name)
             .field("hourly_rate", &self.hourly_rate)
             .finish()
     }
@@ -67,11 +131,50 @@ pub fn env_file_name(stage: &str) -> String {
     format!("{stage}_postgres_config.env")
 }
 
-/// Reads the stage's settings: `--env-file` if given, else the first of
-/// `./<stage>_postgres_config.env` and `$XDG_CONFIG_HOME/kanban/<stage>_postgres_config.env`.
+/// One setting's names in each source: URL option, POSTGRES_* variable, libpq variable.
+struct Setting {
+    option: &'static str,
+    postgres: Option<&'static str>,
+    libpq: Option<&'static str>,
+}
+
+const HOST: Setting = setting("host", Some("POSTGRES_HOST"), Some("PGHOST"));
+const PORT: Setting = setting("port", Some("POSTGRES_PORT"), Some("PGPORT"));
+const DBNAME: Setting = setting("dbname", Some("POSTGRES_DB"), Some("PGDATABASE"));
+const USER: Setting = setting("user", Some("POSTGRES_USER"), Some("PGUSER"));
+const PASSWORD: Setting = setting("password", Some("POSTGRES_PASSWORD"), Some("PGPASSWORD"));
+const SSLMODE: Setting = setting("sslmode", Some("POSTGRES_SSLMODE"), Some("PGSSLMODE"));
+const SSLROOTCERT: Setting = setting(
+    "sslrootcert",
+    Some("POSTGRES_SSLROOTCERT"),
+    Some("PGSSLROOTCERT"),
+);
+const CONNECT_TIMEOUT: Setting = setting("connect_timeout", None, Some("PGCONNECT_TIMEOUT"));
+const APPLICATION_NAME: Setting = setting("application_name", None, Some("PGAPPNAME"));
+const PASSFILE: Setting = setting("passfile", None, Some("PGPASSFILE"));
+
+const fn setting(
+    option: &'static str,
+    postgres: Option<&'static str>,
+    libpq: Option<&'static str>,
+) -> Setting {
+    Setting {
+        option,
+        postgres,
+        libpq,
+    }
+}
+
+/// Reads the settings for `stage`: the connection string if given, the stage's env file
+/// (`--env-file`, else the first of `./<stage>_postgres_config.env` and
+/// `$XDG_CONFIG_HOME/kanban/<stage>_postgres_config.env`), and the environment.
 ///
 /// An empty stage means the default, `local`, as libpq treats an empty variable as unset.
-pub fn load(stage: &str, env_file: Option<&Path>) -> Result<Settings, Failure> {
+pub fn load(
+    stage: &str,
+    env_file: Option<&Path>,
+    database_url: Option<&str>,
+) -> Result<Settings, Failure> {
     let stage = if stage.is_empty() {
         DEFAULT_STAGE
     } else {
@@ -94,49 +197,130 @@ pub fn load(stage: &str, env_file: Option<&Path>) -> Result<Settings, Failure> {
             (found, candidates)
         }
     };
+    let url = match database_url.filter(|url| !url.trim().is_empty()) {
+        Some(url) => conninfo::parse(url)
+            .map_err(|problem| Failure::config(format!("--database-url: {problem}")))?,
+        None => HashMap::new(),
+    };
     let from_file = match &file {
         Some(path) => read_env_file(path)?,
         None => HashMap::new(),
     };
     let sources = Sources {
-        stage,
-        file: file.as_deref(),
-        looked_at: &looked_at,
+        url,
         from_file,
+        file: file.clone(),
     };
+    let mut warnings = Vec::new();
+    if let Some(warning) = file
+        .as_deref()
+        .and_then(|path| readable_secret(path, &sources.from_file))
+    {
+        warnings.push(warning);
+    }
 
-    let port = match sources.optional("POSTGRES_PORT")? {
+    let given = |setting: &Setting| sources.get(setting).map(|found| found.is_some());
+    let anything = !sources.url.is_empty()
+        || file.is_some()
+        || [&HOST, &PORT, &DBNAME, &USER]
+            .into_iter()
+            .map(given)
+            .collect::<Result<Vec<bool>, Failure>>()?
+            .contains(&true);
+    if !anything {
+        return Err(nothing_found(stage, &looked_at));
+    }
+
+    let port = match sources.get(&PORT)? {
         None => DEFAULT_PORT,
-        Some(raw) => raw
+        Some((raw, name)) => raw
             .trim()
             .parse::<u16>()
             .ok()
             .filter(|port| *port > 0)
-            .ok_or_else(|| {
-                sources.invalid("POSTGRES_PORT", &raw, "a port number from 1 to 65535")
-            })?,
+            .ok_or_else(|| invalid(&name, &raw, "a port number from 1 to 65535"))?,
     };
-    let hourly_rate = match sources.optional("KANBAN_HOURLY_RATE")? {
+    // With an env file, the old system's contract holds: it names the database itself. With
+    // none, the rest falls back to libpq's defaults, as psql would.
+    let host = match sources.get(&HOST)? {
+        Some((host, _)) => host,
+        None if file.is_some() => return Err(sources.missing(&HOST)),
+        None => default_host(),
+    };
+    let user = match sources.get(&USER)? {
+        Some((user, _)) => user,
+        None if file.is_some() => return Err(sources.missing(&USER)),
+        None => env_text("USER")?
+            .or(env_text("LOGNAME")?)
+            .ok_or_else(|| sources.missing(&USER))?,
+    };
+    let dbname = match sources.get(&DBNAME)? {
+        Some((dbname, _)) => dbname,
+        None if file.is_some() => return Err(sources.missing(&DBNAME)),
+        None => user.clone(),
+    };
+    let ssl_mode = match sources.get(&SSLMODE)? {
+        None => SslMode::Prefer,
+        Some((raw, name)) => SslMode::parse(raw.trim()).ok_or_else(|| {
+            invalid(
+                &name,
+                &raw,
+                "one of disable, allow, prefer, require, verify-ca, verify-full",
+            )
+        })?,
+    };
+    let root_certs = match sources.get(&SSLROOTCERT)? {
+        Some((raw, _)) if raw == "system" => Some(RootCerts::System),
+        Some((raw, _)) => Some(RootCerts::File(PathBuf::from(raw))),
+        None => home()
+            .map(|home| home.join(".postgresql/root.crt"))
+            .filter(|path| path.is_file())
+            .map(RootCerts::File),
+    };
+    let connect_timeout = match sources.get(&CONNECT_TIMEOUT)? {
+        None => Some(DEFAULT_CONNECT_TIMEOUT),
+        Some((raw, name)) => parse_connect_timeout(&raw)
+            .ok_or_else(|| invalid(&name, &raw, "a whole number of seconds"))?,
+    };
+    let application_name = sources
+        .get(&APPLICATION_NAME)?
+        .map_or_else(|| "kanban".to_owned(), |(name, _)| name);
+    let hourly_rate = match sources.variable("KANBAN_HOURLY_RATE")? {
         None => DEFAULT_HOURLY_RATE,
         Some(raw) => parse_hourly_rate(&raw)
             .map_err(|problem| Failure::config(format!("KANBAN_HOURLY_RATE {problem}")))?,
     };
-    let connect_timeout = match sources.optional("PGCONNECT_TIMEOUT")? {
-        None => Some(DEFAULT_CONNECT_TIMEOUT),
-        Some(raw) => parse_connect_timeout(&raw).ok_or_else(|| {
-            sources.invalid("PGCONNECT_TIMEOUT", &raw, "a whole number of seconds")
-        })?,
+    let password = match sources.get_allow_empty(&PASSWORD)? {
+        Some((password, _)) => Some(password),
+        None => {
+            let passfile = match sources.get(&PASSFILE)? {
+                Some((path, _)) => Some(PathBuf::from(path)),
+                None => home().map(|home| home.join(".pgpass")),
+            };
+            match passfile.map(|path| pgpass::lookup(&path, &host, port, &dbname, &user)) {
+                Some(pgpass::Lookup::Found(password)) => Some(password),
+                Some(pgpass::Lookup::Ignored(warning)) => {
+                    warnings.push(warning);
+                    None
+                }
+                Some(pgpass::Lookup::NoMatch) | None => None,
+            }
+        }
     };
     Ok(Settings {
         stage: stage.to_owned(),
-        env_file: file.clone(),
-        dbname: sources.required("POSTGRES_DB")?,
-        user: sources.required("POSTGRES_USER")?,
-        password: sources.required_allow_empty("POSTGRES_PASSWORD")?,
-        host: sources.required("POSTGRES_HOST")?,
+        env_file: file,
+        host,
         port,
+        dbname,
+        user,
+        password,
+        ssl_mode,
+        root_certs,
         connect_timeout,
+        application_name,
         hourly_rate,
+        warnings,
     })
 }
 
@@ -165,11 +349,21 @@ fn config_dir() -> Option<PathBuf> {
     env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .filter(|dir| dir.is_absolute())
-        .or_else(|| {
-            env::var_os("HOME")
-                .filter(|home| !home.is_empty())
-                .map(|home| PathBuf::from(home).join(".config"))
-        })
+        .or_else(|| home().map(|home| home.join(".config")))
+}
+
+fn home() -> Option<PathBuf> {
+    env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(PathBuf::from)
+}
+
+/// libpq's default host: its socket directory if there is one, else TCP on localhost.
+fn default_host() -> String {
+    SOCKET_DIRECTORIES
+        .iter()
+        .find(|dir| Path::new(dir).is_dir())
+        .map_or_else(|| "localhost".to_owned(), |dir| (*dir).to_owned())
 }
 
 fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Failure> {
@@ -200,77 +394,129 @@ fn describe_dotenv(error: dotenvy::Error) -> String {
     }
 }
 
+/// A warning when an env file holding a password may be read by other users.
+fn readable_secret(path: &Path, values: &HashMap<String, String>) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let holds_password = ["POSTGRES_PASSWORD", "PGPASSWORD"]
+            .iter()
+            .any(|key| values.get(*key).is_some_and(|value| !value.is_empty()));
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if holds_password && mode & 0o077 != 0 {
+            return Some(format!(
+                "{} holds a password and other users may read it: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    let _ = (path, values);
+    None
+}
+
 /// libpq's rule: zero or negative waits forever, and less than 2 seconds counts as 2.
 fn parse_connect_timeout(raw: &str) -> Option<Option<Duration>> {
     let seconds = raw.trim().parse::<i64>().ok()?;
     Some((seconds > 0).then(|| Duration::from_secs(seconds.max(2).unsigned_abs())))
 }
 
-/// The environment, then the env file, for one lookup of each variable.
-struct Sources<'a> {
-    stage: &'a str,
-    file: Option<&'a Path>,
-    looked_at: &'a [PathBuf],
+fn env_text(key: &str) -> Result<Option<String>, Failure> {
+    match env::var_os(key) {
+        None => Ok(None),
+        Some(value) if value.is_empty() => Ok(None),
+        Some(value) => value
+            .into_string()
+            .map(Some)
+            .map_err(|_| Failure::config(format!("{key} in the environment is not valid UTF-8"))),
+    }
+}
+
+fn invalid(name: &str, raw: &str, expected: &str) -> Failure {
+    Failure::config(format!("{name} is `{raw}`, expected {expected}"))
+}
+
+fn nothing_found(stage: &str, looked_at: &[PathBuf]) -> Failure {
+    let places: Vec<String> = looked_at
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    Failure::config(format!(
+        "no connection settings for stage `{stage}`: looked for {}, --database-url and KANBAN_DATABASE_URL, and the POSTGRES_* and PG* variables; create {} (see {EXAMPLE_FILE})",
+        places.join(" and "),
+        env_file_name(stage)
+    ))
+}
+
+/// The sources of one command's settings, asked one setting at a time.
+struct Sources {
+    url: HashMap<String, String>,
     from_file: HashMap<String, String>,
+    file: Option<PathBuf>,
 }
 
-impl Sources<'_> {
-    fn optional(&self, key: &str) -> Result<Option<String>, Failure> {
-        match env::var_os(key) {
-            Some(value) => os_to_string(key, value).map(Some),
-            None => Ok(self.from_file.get(key).cloned()),
+impl Sources {
+    /// A variable from the environment, then the env file; empty counts as unset.
+    fn variable(&self, key: &str) -> Result<Option<String>, Failure> {
+        Ok(env_text(key)?.or_else(|| {
+            self.from_file
+                .get(key)
+                .filter(|value| !value.is_empty())
+                .cloned()
+        }))
+    }
+
+    /// The setting's value from the first source that has one, with the name it was given
+    /// under (for messages). Empty values count as unset.
+    fn get(&self, setting: &Setting) -> Result<Option<(String, String)>, Failure> {
+        if let Some(value) = self
+            .url
+            .get(setting.option)
+            .filter(|value| !value.is_empty())
+        {
+            return Ok(Some((
+                value.clone(),
+                format!("`{}` in --database-url", setting.option),
+            )));
         }
-    }
-
-    fn required(&self, key: &str) -> Result<String, Failure> {
-        match self.optional(key)? {
-            Some(value) if !value.trim().is_empty() => Ok(value),
-            _ => Err(self.missing(key)),
-        }
-    }
-
-    fn required_allow_empty(&self, key: &str) -> Result<String, Failure> {
-        self.optional(key)?.ok_or_else(|| self.missing(key))
-    }
-
-    fn missing(&self, key: &str) -> Failure {
-        let mut message = String::new();
-        match self.file {
-            Some(file) => {
-                let _ = write!(
-                    message,
-                    "{key} is not set in {} nor in the environment",
-                    file.display()
-                );
-            }
-            None => {
-                let places: Vec<String> = self
-                    .looked_at
-                    .iter()
-                    .map(|path| path.display().to_string())
-                    .collect();
-                let _ = write!(
-                    message,
-                    "no env file for stage `{}`: looked for {}; create {} or set {key} and the other POSTGRES_* variables",
-                    self.stage,
-                    places.join(" and "),
-                    env_file_name(self.stage)
-                );
+        for key in [setting.postgres, setting.libpq].into_iter().flatten() {
+            if let Some(value) = self.variable(key)? {
+                return Ok(Some((value, key.to_owned())));
             }
         }
-        let _ = write!(message, " (see {EXAMPLE_FILE})");
-        Failure::config(message)
+        Ok(None)
     }
 
-    fn invalid(&self, key: &str, raw: &str, expected: &str) -> Failure {
-        Failure::config(format!("{key} is `{raw}`, expected {expected}"))
+    /// Like `get`, but an empty value is a value (an empty password is a choice).
+    fn get_allow_empty(&self, setting: &Setting) -> Result<Option<(String, String)>, Failure> {
+        if let Some(found) = self.get(setting)? {
+            return Ok(Some(found));
+        }
+        for key in [setting.postgres, setting.libpq].into_iter().flatten() {
+            if env::var_os(key).is_some_and(|value| value.is_empty())
+                || self.from_file.get(key).is_some_and(String::is_empty)
+            {
+                return Ok(Some((String::new(), key.to_owned())));
+            }
+        }
+        Ok(None)
     }
-}
 
-fn os_to_string(key: &str, value: OsString) -> Result<String, Failure> {
-    value
-        .into_string()
-        .map_err(|_| Failure::config(format!("{key} in the environment is not valid UTF-8")))
+    fn missing(&self, setting: &Setting) -> Failure {
+        let postgres = setting.postgres.unwrap_or(setting.option);
+        let libpq = setting.libpq.unwrap_or(setting.option);
+        let place = match &self.file {
+            Some(file) => format!(
+                "{postgres} is not set in {} nor in the environment",
+                file.display()
+            ),
+            None => format!("{postgres} is not set"),
+        };
+        Failure::config(format!(
+            "{place} ({libpq} or `{}` in --database-url also work; see {EXAMPLE_FILE})",
+            setting.option
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -299,5 +545,20 @@ mod tests {
         assert_eq!(parse_connect_timeout("0"), Some(None));
         assert_eq!(parse_connect_timeout("-1"), Some(None));
         assert_eq!(parse_connect_timeout("soon"), None);
+    }
+
+    #[test]
+    fn ssl_modes_are_libpqs() {
+        for name in [
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify-ca",
+            "verify-full",
+        ] {
+            assert_eq!(SslMode::parse(name).map(SslMode::name), Some(name));
+        }
+        assert_eq!(SslMode::parse("verify_full"), None);
     }
 }

@@ -30,7 +30,7 @@ impl Report {
     }
 }
 
-pub fn examine(stage: &str, env_file: Option<&Path>) -> Report {
+pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>) -> Report {
     let mut report = Report {
         names: Vec::new(),
         values: Vec::new(),
@@ -45,7 +45,7 @@ pub fn examine(stage: &str, env_file: Option<&Path>) -> Report {
             stage
         }),
     );
-    let settings = match config::load(stage, env_file) {
+    let settings = match config::load(stage, env_file, database_url) {
         Ok(settings) => settings,
         Err(failure) => {
             report.add("env_file", Value::Null);

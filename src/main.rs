@@ -2,11 +2,14 @@
 
 mod cli;
 mod config;
+mod conninfo;
 mod doctor;
 mod error;
 mod output;
+mod pgpass;
 mod repository;
 mod task;
+mod tls;
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
@@ -41,7 +44,17 @@ fn run(cli: Cli) -> Result<()> {
     let color = output::use_color(cli.color);
     let out = BufWriter::new(io::stdout().lock());
     let mut printer = Printer::new(out, cli.output, color, cli.quiet);
-    let settings = || config::load(&cli.stage, cli.env_file.as_deref());
+    let settings = || {
+        let settings = config::load(
+            &cli.stage,
+            cli.env_file.as_deref(),
+            cli.database_url.as_deref(),
+        )?;
+        for warning in &settings.warnings {
+            print_warning(warning, cli.output);
+        }
+        Ok::<_, anyhow::Error>(settings)
+    };
     match &cli.command {
         Command::New { names } => {
             let names = parse_names(names)?;
@@ -100,7 +113,11 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Doctor => {
-            let report = doctor::examine(&cli.stage, cli.env_file.as_deref());
+            let report = doctor::examine(
+                &cli.stage,
+                cli.env_file.as_deref(),
+                cli.database_url.as_deref(),
+            );
             printer.record(&report.names, &report.values)?;
             if let Some(problem) = report.problem {
                 printer.into_inner().flush()?;
@@ -185,6 +202,19 @@ fn requested_format(args: &[OsString]) -> Format {
         Some(value) if value.eq_ignore_ascii_case("json") => Format::Json,
         _ => Format::Table,
     }
+}
+
+/// A problem that does not stop the command, on stderr; under `-o json` as a JSON object.
+fn print_warning(message: &str, format: Format) {
+    let mut stderr = io::stderr().lock();
+    let _ = if format == Format::Json {
+        let mut line = b"{\"warning\":".to_vec();
+        let _ = output::write_json_object(&mut line, &["message"], &[Value::text(message)]);
+        line.extend_from_slice(b"}\n");
+        stderr.write_all(&line)
+    } else {
+        writeln!(stderr, "kanban: warning: {message}")
+    };
 }
 
 fn print_error(exit_code: ExitCode, message: &str, format: Format) {

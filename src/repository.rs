@@ -10,15 +10,18 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
+use postgres::config::SslMode as DriverSslMode;
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, ToSql, Type};
-use postgres::{Client, NoTls, Row};
+use postgres::{Client, Row};
 use rust_decimal::Decimal;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
-use crate::config::Settings;
+use crate::config::{Settings, SslMode};
 use crate::error::Failure;
 use crate::task::{Status, Task, wrong_column};
+use crate::tls;
 
 /// The schema, embedded so that `kanban init` and `psql -f db/init.sql` can never disagree.
 pub const SCHEMA_SQL: &str = include_str!("../db/init.sql");
@@ -37,37 +40,33 @@ impl Repository {
     /// Connects, giving up after the configured timeout even when a server accepts the TCP
     /// connection and then never answers (the driver's own timeout covers only the TCP part).
     pub fn connect(settings: &Settings) -> Result<Repository> {
-        let mut config = postgres::Config::new();
-        config
-            .host(&settings.host)
-            .port(settings.port)
-            .dbname(&settings.dbname)
-            .user(&settings.user)
-            .application_name("kanban");
-        if !settings.password.is_empty() {
-            config.password(&settings.password);
-        }
-        if let Some(timeout) = settings.connect_timeout {
-            config.connect_timeout(timeout);
-        }
         let target = settings.target();
-        let (sender, receiver) = mpsc::channel();
-        thread::spawn(move || {
-            // The receiver is gone only after a timeout, when nobody wants the answer.
-            let _ = sender.send(config.connect(NoTls));
-        });
-        let outcome = match settings.connect_timeout {
-            Some(timeout) => receiver.recv_timeout(timeout).map_err(|_| {
-                Failure::unreachable(format!(
-                    "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
-                    timeout.as_secs()
-                ))
-            })?,
-            None => receiver
-                .recv()
-                .context("the connection thread ended without an answer")?,
+        // libpq ignores sslmode on Unix sockets: there is nothing to encrypt.
+        let mode = if settings.host.starts_with('/') {
+            SslMode::Disable
+        } else {
+            settings.ssl_mode
         };
-        let client = outcome.map_err(|error| connect_failure(&error, settings, &target))?;
+        let tls = tls::connector(mode, settings.root_certs.as_ref())?;
+        let first = match mode {
+            SslMode::Disable | SslMode::Allow => DriverSslMode::Disable,
+            SslMode::Prefer => DriverSslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => DriverSslMode::Require,
+        };
+        let client = match attempt(settings, first, tls.clone()) {
+            // allow: plain first, encrypted only when the server insists.
+            Err(Attempt::Failed(error)) if mode == SslMode::Allow && only_tls(&error) => {
+                attempt(settings, DriverSslMode::Require, tls)
+            }
+            other => other,
+        };
+        let client = client.map_err(|failed| match failed {
+            Attempt::TimedOut(timeout) => Failure::unreachable(format!(
+                "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
+                timeout.as_secs()
+            )),
+            Attempt::Failed(error) => connect_failure(&error, settings, mode, &target),
+        })?;
         Ok(Repository { client, target })
     }
 
@@ -357,16 +356,77 @@ pub struct Health {
     pub can_change: bool,
 }
 
-/// Classifies a failed connection: the server said no (exit 5), or it could not be reached
-/// (exit 6). The driver's messages never contain the password; ours name only the user.
-fn connect_failure(error: &postgres::Error, settings: &Settings, target: &str) -> Failure {
+/// Why one connection attempt failed.
+enum Attempt {
+    TimedOut(Duration),
+    Failed(postgres::Error),
+}
+
+/// One connection attempt, in a thread so that a silent server cannot hold us past the
+/// timeout; the thread is abandoned if it does.
+fn attempt(
+    settings: &Settings,
+    ssl_mode: DriverSslMode,
+    tls: MakeRustlsConnect,
+) -> Result<Client, Attempt> {
+    let mut config = postgres::Config::new();
+    config
+        .host(&settings.host)
+        .port(settings.port)
+        .dbname(&settings.dbname)
+        .user(&settings.user)
+        .application_name(&settings.application_name)
+        .ssl_mode(ssl_mode);
+    if let Some(password) = &settings.password {
+        config.password(password);
+    }
+    if let Some(timeout) = settings.connect_timeout {
+        config.connect_timeout(timeout);
+    }
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        // The receiver is gone only after a timeout, when nobody wants the answer.
+        let _ = sender.send(config.connect(tls));
+    });
+    let outcome = match settings.connect_timeout {
+        Some(timeout) => receiver
+            .recv_timeout(timeout)
+            .map_err(|_| Attempt::TimedOut(timeout))?,
+        None => receiver
+            .recv()
+            .map_err(|_| Attempt::TimedOut(Duration::ZERO))?,
+    };
+    outcome.map_err(Attempt::Failed)
+}
+
+/// The server's pg_hba.conf has no line for an unencrypted connection.
+fn only_tls(error: &postgres::Error) -> bool {
+    error.as_db_error().is_some_and(|db| {
+        *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            && db.message().contains("no encryption")
+    })
+}
+
+/// Classifies a failed connection: the server said no or TLS failed (exit 5), or it could not
+/// be reached (exit 6). The driver's messages never contain the password; ours name only the
+/// user.
+fn connect_failure(
+    error: &postgres::Error,
+    settings: &Settings,
+    mode: SslMode,
+    target: &str,
+) -> Failure {
+    if only_tls(error) {
+        return Failure::config(format!(
+            "{target} accepts only encrypted connections, and sslmode is {}: use sslmode=require or stricter",
+            mode.name()
+        ));
+    }
     if let Some(db) = error.as_db_error() {
         let code = db.code();
-        return if [
-            SqlState::INVALID_PASSWORD,
-            SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
-        ]
-        .contains(code)
+        return if *code == SqlState::INVALID_PASSWORD
+            || (*code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                && db.message().contains("authentication failed"))
         {
             Failure::config(format!(
                 "{target} refused user `{}`: {}; check POSTGRES_USER and POSTGRES_PASSWORD",
@@ -386,12 +446,31 @@ fn connect_failure(error: &postgres::Error, settings: &Settings, target: &str) -
             Failure::config(format!("{target} refused the connection: {}", db.message()))
         };
     }
+    if let Some(tls_error) = io_cause(error)
+        .and_then(|io| io.get_ref())
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
+        return Failure::config(format!(
+            "cannot connect to {target} with sslmode={}: {}",
+            mode.name(),
+            tls::describe(tls_error, &settings.host)
+        ));
+    }
+    if error
+        .to_string()
+        .starts_with("error performing TLS handshake")
+    {
+        return Failure::config(format!(
+            "cannot connect to {target} with sslmode={}: {error}",
+            mode.name()
+        ));
+    }
     match io_cause(error) {
         Some(io) => Failure::unreachable(format!(
             "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
         )),
         None if error.to_string().contains("password missing") => Failure::config(format!(
-            "{target} asks for a password and POSTGRES_PASSWORD is empty"
+            "{target} asks for a password and none is set (POSTGRES_PASSWORD, PGPASSWORD, the password file)"
         )),
         None => Failure::config(format!("cannot connect to {target}: {error}")),
     }

@@ -10,7 +10,7 @@ fn no_env_file_names_the_places_looked_at_and_the_example() {
     db.kanban(["tasks"])
         .env("KANBAN_BOARD_STAGE", "prod")
         .fails(5)
-        .stderr_contains("no env file for stage `prod`")
+        .stderr_contains("no connection settings for stage `prod`")
         .stderr_contains("prod_postgres_config.env")
         .stderr_contains("home/.config/kanban/prod_postgres_config.env")
         .stderr_contains("local_postgres_config.env.example");

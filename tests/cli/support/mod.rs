@@ -139,6 +139,9 @@ impl TestDb {
             std::fs::create_dir_all(parent).expect("the env file's folder");
         }
         std::fs::write(path, text).expect("write the env file");
+        // Private, as kanban asks of a file holding a password.
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("make the env file private");
     }
 
     /// `kanban ARGS` in this test's directory, with a clean environment and stage `test`.
