@@ -63,6 +63,7 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
     report.add("port", Value::Integer(settings.port.into()));
     report.add("database", text(&settings.dbname));
     report.add("user", text(&settings.user));
+    report.add("sslmode", text(settings.ssl_mode.name()));
     report.add("hourly_rate", text(&settings.hourly_rate.to_string()));
     let health = Repository::connect(&settings).and_then(|mut repository| repository.health());
     let health = match health {

@@ -405,6 +405,11 @@ impl Outcome {
         (header, rows)
     }
 
+    pub fn stderr_is_empty(self) -> Outcome {
+        self.check(self.stderr.is_empty(), "stderr should be empty");
+        self
+    }
+
     pub fn no_output_contains(self, secret: &str) -> Outcome {
         self.check(
             !self.stdout.contains(secret) && !self.stderr.contains(secret),
@@ -412,4 +417,74 @@ impl Outcome {
         );
         self
     }
+}
+
+/// Whether the tests run as root (as CI does): servers then run as the `postgres` user,
+/// since PostgreSQL and PgBouncer both refuse root.
+pub fn running_as_root() -> bool {
+    static ROOT: OnceLock<bool> = OnceLock::new();
+    *ROOT.get_or_init(|| {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+    })
+}
+
+/// A command for a server process: as `postgres` when we are root, from `/`.
+pub fn server_command(program: impl AsRef<OsStr>) -> Command {
+    if running_as_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command.current_dir("/");
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
+/// A folder a server process may own: handed to `postgres` when we are root.
+pub fn server_dir() -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("kanban-server-")
+        .tempdir_in("/tmp")
+        .expect("a temporary directory");
+    if running_as_root() {
+        let status = Command::new("chown")
+            .args(["-R", "postgres:"])
+            .arg(dir.path())
+            .status()
+            .expect("chown");
+        assert!(status.success(), "chown the server folder to postgres");
+    }
+    dir
+}
+
+/// A TCP port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+/// Runs a setup command and panics with its output if it fails.
+pub fn run_checked(command: &mut Command) {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("{command:?}: {error}"));
+    assert!(
+        output.status.success(),
+        "{command:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The directory `db/up`'s server listens in, for socket connections.
+pub fn socket_dir() -> PathBuf {
+    let marker = Path::new(env!("CARGO_MANIFEST_DIR")).join("db/.postgres/socket-dir");
+    let dir = std::fs::read_to_string(&marker)
+        .unwrap_or_else(|error| panic!("{}: {error} (run db/up)", marker.display()));
+    PathBuf::from(dir.trim())
 }

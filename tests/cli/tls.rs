@@ -1,0 +1,244 @@
+//! TLS in every sslmode against a private PostgreSQL that accepts only TLS, with a CA and a
+//! server certificate this test makes (for `localhost` only, so 127.0.0.1 is a wrong name).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+use crate::support::{Cmd, free_port, run_checked, server_command, server_dir};
+
+const PASSWORD: &str = "tls-test-Pa55";
+
+/// The newest PostgreSQL server binary of that name (Debian keeps them off PATH).
+fn pg_bin(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("bin"))
+        .filter(|dir| dir.join(name).is_file())
+        .collect();
+    dirs.sort();
+    dirs.pop()
+        .map_or_else(|| PathBuf::from(name), |dir| dir.join(name))
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    run_checked(Command::new("openssl").args(args).current_dir(dir));
+}
+
+/// A running TLS-only cluster, stopped when dropped.
+struct TlsServer {
+    dir: TempDir,
+    port: u16,
+}
+
+impl TlsServer {
+    fn start() -> TlsServer {
+        let dir = server_dir();
+        let path = dir.path();
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        for (name, subject) in [
+            ("ca", "/CN=kanban test CA"),
+            ("other-ca", "/CN=kanban other CA"),
+        ] {
+            let (key, cert) = (format!("{name}.key"), format!("{name}.crt"));
+            let mut args = vec!["req", "-x509", "-days", "2", "-subj", subject];
+            args.extend(ec);
+            args.extend(["-keyout", &key, "-out", &cert]);
+            openssl(path, &args);
+        }
+        let mut args = vec!["req", "-new", "-subj", "/CN=localhost"];
+        args.extend(ec);
+        args.extend(["-keyout", "server.key", "-out", "server.csr"]);
+        openssl(path, &args);
+        fs::write(
+            path.join("server.ext"),
+            "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        openssl(
+            path,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext",
+                "-out",
+                "server.crt",
+            ],
+        );
+        fs::write(path.join("password"), PASSWORD).unwrap();
+        if crate::support::running_as_root() {
+            run_checked(Command::new("chown").args(["-R", "postgres:"]).arg(path));
+        }
+        run_checked(
+            Command::new("chmod")
+                .arg("600")
+                .arg(path.join("server.key")),
+        );
+
+        let data = path.join("data");
+        run_checked(
+            server_command(pg_bin("initdb"))
+                .arg("-D")
+                .arg(&data)
+                .args([
+                    "-U",
+                    "postgres",
+                    "--auth=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ])
+                .arg(format!("--pwfile={}", path.join("password").display())),
+        );
+        let port = free_port();
+        let conf = format!(
+            "\nport = {port}\nlisten_addresses = 'localhost'\nunix_socket_directories = ''\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            path.join("server.crt").display(),
+            path.join("server.key").display()
+        );
+        let mut postgresql_conf = fs::read_to_string(data.join("postgresql.conf")).unwrap();
+        postgresql_conf.push_str(&conf);
+        fs::write(data.join("postgresql.conf"), postgresql_conf).unwrap();
+        // Only encrypted connections have a line; a plain one is turned away.
+        fs::write(
+            data.join("pg_hba.conf"),
+            "hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n",
+        )
+        .unwrap();
+        run_checked(
+            server_command(pg_bin("pg_ctl"))
+                .args(["start", "-w", "-t", "60", "-D"])
+                .arg(&data)
+                .arg("-l")
+                .arg(path.join("server.log")),
+        );
+        TlsServer { dir, port }
+    }
+
+    /// `kanban ARGS` against this server in `sslmode`, trusting `root_cert` if given.
+    fn kanban(&self, host: &str, sslmode: &str, root_cert: Option<&str>, args: &[&str]) -> Cmd {
+        let mut command = Cmd::new(self.dir.path(), args)
+            .env("KANBAN_BOARD_STAGE", "tls")
+            .env("POSTGRES_HOST", host)
+            .env("POSTGRES_PORT", self.port.to_string())
+            .env("POSTGRES_DB", "postgres")
+            .env("POSTGRES_USER", "postgres")
+            .env("POSTGRES_PASSWORD", PASSWORD)
+            .env("PGSSLMODE", sslmode)
+            .env("HOME", self.dir.path());
+        if let Some(root_cert) = root_cert {
+            command = command.env("PGSSLROOTCERT", self.dir.path().join(root_cert));
+        }
+        command
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = server_command(pg_bin("pg_ctl"))
+            .args(["stop", "-m", "immediate", "-D"])
+            .arg(self.dir.path().join("data"))
+            .output();
+    }
+}
+
+#[test]
+fn every_sslmode_against_a_server_that_accepts_only_tls() {
+    let server = TlsServer::start();
+    server
+        .kanban("localhost", "verify-full", Some("ca.crt"), &["init"])
+        .success();
+
+    // Verified: the right CA and the name in the certificate.
+    server
+        .kanban(
+            "localhost",
+            "verify-full",
+            Some("ca.crt"),
+            &["new", "secure"],
+        )
+        .success();
+    // A CA that did not sign the certificate.
+    server
+        .kanban("localhost", "verify-full", Some("other-ca.crt"), &["tasks"])
+        .fails(5)
+        .stderr_contains("not signed by a trusted certificate authority");
+    // A host name the certificate does not hold.
+    server
+        .kanban("127.0.0.1", "verify-full", Some("ca.crt"), &["tasks"])
+        .fails(5)
+        .stderr_contains("does not name the host `127.0.0.1`");
+    // verify-ca checks the signature but not the name.
+    server
+        .kanban("127.0.0.1", "verify-ca", Some("ca.crt"), &["tasks"])
+        .success();
+    server
+        .kanban("127.0.0.1", "verify-ca", Some("other-ca.crt"), &["tasks"])
+        .fails(5);
+    // Verifying modes need something to verify against.
+    server
+        .kanban("localhost", "verify-full", None, &["tasks"])
+        .fails(5)
+        .stderr_contains("sslrootcert");
+    // The system's CAs do not know this test's CA.
+    server
+        .kanban("localhost", "verify-full", None, &["tasks"])
+        .env("PGSSLROOTCERT", "system")
+        .fails(5)
+        .stderr_contains("not signed by a trusted certificate authority");
+    // require, prefer and allow encrypt without checking the certificate.
+    for mode in ["require", "prefer", "allow"] {
+        server
+            .kanban("127.0.0.1", mode, None, &["tasks"])
+            .success()
+            .stdout_contains("secure");
+    }
+    // This server turns plain connections away.
+    server
+        .kanban("localhost", "disable", None, &["tasks"])
+        .fails(5)
+        .stderr_contains("accepts only encrypted connections");
+    // The URL form carries the same options.
+    let url = format!(
+        "postgres://postgres:{PASSWORD}@localhost:{}/postgres?sslmode=verify-full&sslrootcert={}",
+        server.port,
+        server.dir.path().join("ca.crt").display()
+    );
+    Cmd::new(server.dir.path(), ["tasks", "--database-url", &url])
+        .env("KANBAN_BOARD_STAGE", "nofile")
+        .env("HOME", server.dir.path())
+        .success()
+        .stdout_contains("secure")
+        .no_output_contains(PASSWORD);
+    // doctor reports the mode in force.
+    let report = server
+        .kanban(
+            "localhost",
+            "verify-full",
+            Some("ca.crt"),
+            &["doctor", "-o", "json"],
+        )
+        .success()
+        .json();
+    assert_eq!(report["sslmode"], "verify-full");
+}
