@@ -113,3 +113,16 @@ fn the_connection_announces_itself_as_kanban() {
     assert!(child.wait_with_output().unwrap().status.success());
     assert_eq!(seen.as_deref(), Some("kanban"));
 }
+
+#[test]
+fn the_url_sets_the_connect_timeout_too() {
+    let db = TestDb::new();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let url = format!("postgres://u@127.0.0.1:{port}/db?connect_timeout=2");
+    db.kanban(["tasks", "--database-url", &url])
+        .env("PGCONNECT_TIMEOUT", "30")
+        .fails(6)
+        .stderr_contains("no answer within 2 s");
+    drop(silent);
+}
