@@ -427,7 +427,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__init)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --dry-run --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -43,7 +43,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "resolve" -d 'Move tas
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -132,6 +132,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
@@ -164,7 +165,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "init" -d 'Create the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

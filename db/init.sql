@@ -1,26 +1,28 @@
--- The kanban schema. `kanban init` runs exactly this file; `psql -f db/init.sql` does the same.
--- Safe to run again: it creates only what is missing, in one transaction, one runner at a time.
+-- The kanban schema, whole and readable: what `kanban init` builds from the numbered steps in
+-- db/migrations/ (a test checks the two give the same schema). For psql users and Docker:
 --
--- Names follow the old Python system (table `task`, enum `taskstatus`, `start_datetime`,
--- `end_datetime`) so its tools keep working; the times are now `timestamptz` from the server's
--- clock, and the constraints below make impossible board states impossible to store.
+--     psql -f db/init.sql        # on an empty database
+--
+-- After that, or on a database made by the old Python system, use `kanban init`: it records
+-- and applies only the steps a database is missing.
+--
+-- Names follow the old system (table `task`, enum `taskstatus`, `start_datetime`,
+-- `end_datetime`) so its tools keep working; the times are `timestamptz` from the server's
+-- clock, and the constraints make impossible board states impossible to store.
 
 BEGIN;
 
--- Serialize concurrent runs (many CI jobs may call `kanban init` at once): the lock is held
--- until COMMIT, so a second runner sees the finished schema instead of racing to create it.
-SELECT pg_advisory_xact_lock(hashtext('kanban schema'));
+-- kanban init's record of the steps applied; the highest is the schema's version.
+CREATE TABLE kanban_schema_version (
+    version integer PRIMARY KEY,
+    description text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
 
-DO $$
-BEGIN
-    IF to_regtype('taskstatus') IS NULL THEN
-        CREATE TYPE taskstatus AS ENUM ('todo', 'in_progress', 'done');
-    END IF;
-END
-$$;
+CREATE TYPE taskstatus AS ENUM ('todo', 'in_progress', 'done');
 
-CREATE TABLE IF NOT EXISTS task (
-    name varchar PRIMARY KEY,
+CREATE TABLE task (
+    name varchar NOT NULL,
     status taskstatus NOT NULL DEFAULT 'todo',
     start_datetime timestamptz,
     end_datetime timestamptz,
@@ -29,6 +31,7 @@ CREATE TABLE IF NOT EXISTS task (
     created_at timestamptz NOT NULL DEFAULT now(),
     -- The rate in force when the task was resolved, so later rate changes keep old costs.
     hourly_rate numeric,
+    PRIMARY KEY (name),
 
     CONSTRAINT task_name_is_one_trimmed_line CHECK (
         name <> ''
@@ -52,6 +55,33 @@ CREATE TABLE IF NOT EXISTS task (
 
 -- The board's order (To Do, In Progress, Done; oldest first), so listings stream from the
 -- index instead of sorting every row first.
-CREATE INDEX IF NOT EXISTS task_board_order ON task (status, id);
+CREATE INDEX task_board_order ON task (status, id);
+
+-- Every kanban statement calls this with the schema version its binary was built for, as a
+-- one-time filter: no extra round trip. It fails when the database is behind (run kanban
+-- init) or ahead (upgrade kanban). Its signature must never change.
+CREATE FUNCTION kanban_schema_is(expected integer) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    current integer;
+BEGIN
+    SELECT max(version) INTO current FROM kanban_schema_version;
+    IF current IS NULL OR current < expected THEN
+        RAISE EXCEPTION 'the database schema is at version %, this kanban needs version %',
+            coalesce(current, 0), expected
+            USING ERRCODE = 'KB001', DETAIL = coalesce(current, 0)::text;
+    ELSIF current > expected THEN
+        RAISE EXCEPTION 'the database schema is at version %, newer than this kanban''s %',
+            current, expected
+            USING ERRCODE = 'KB002', DETAIL = current::text;
+    END IF;
+    RETURN true;
+END
+$$;
+
+INSERT INTO kanban_schema_version (version, description) VALUES
+    (1, 'the old system''s task table'),
+    (2, 'timestamptz times, creation order, frozen rates, board rules'),
+    (3, 'board-order index and the version check');
 
 COMMIT;

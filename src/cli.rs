@@ -167,11 +167,19 @@ pub enum Command {
         name: String,
     },
 
-    /// Create the schema in the stage's database
+    /// Create or upgrade the schema in the stage's database
     ///
-    /// Creates only what is missing: running it again changes nothing.
-    #[command(after_help = "Example:\n  KANBAN_BOARD_STAGE=prod kanban init")]
-    Init,
+    /// Applies the numbered migration steps the database has not had yet, in one transaction,
+    /// and records them; a database made by the old Python system is recognised and upgraded
+    /// in place, keeping every row. Safe to run again, and from many places at once.
+    #[command(
+        after_help = "Examples:\n  kanban init\n  KANBAN_BOARD_STAGE=prod kanban init --dry-run"
+    )]
+    Init {
+        /// Show the steps that would be applied, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 
     /// Check the settings, the connection, the schema and this user's rights
     ///

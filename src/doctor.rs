@@ -7,6 +7,7 @@ use crate::config;
 use crate::error::Failure;
 use crate::output::Value;
 use crate::repository::{Repository, SchemaState};
+use crate::schema;
 
 /// The report's fields, in order; a field not reached is left out.
 pub struct Report {
@@ -80,30 +81,43 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
         Value::Number(format!("{}.{:03}", micros / 1000, micros % 1000)),
     );
     report.add("server_version", text(&health.server_version));
+    let (state, version) = match health.schema {
+        SchemaState::Current => ("current", Some(schema::VERSION)),
+        SchemaState::Behind(version) => ("behind", Some(version)),
+        SchemaState::Ahead(version) => ("ahead", Some(version)),
+        SchemaState::Unversioned => ("unversioned", None),
+        SchemaState::Missing => ("missing", None),
+    };
+    report.add("schema", text(state));
     report.add(
-        "schema",
-        text(match health.schema {
-            SchemaState::Current => "current",
-            SchemaState::Outdated => "outdated",
-            SchemaState::Missing => "missing",
-        }),
+        "schema_version",
+        version.map_or(Value::Null, |version| Value::Integer(version.into())),
     );
     report.add("can_read_tasks", Value::Bool(health.can_read));
     report.add("can_change_tasks", Value::Bool(health.can_change));
     let target = settings.target();
     let problem = match health.schema {
-        SchemaState::Missing => Some(format!("{target} has no kanban schema: run `kanban init`")),
-        SchemaState::Outdated => Some(format!(
-            "{target} has a task table that is not this kanban's schema: run `kanban init`"
-        )),
-        SchemaState::Current if !(health.can_read && health.can_change) => Some(format!(
-            "user `{}` may not read and change tasks in {target}: ask the database owner to grant SELECT, INSERT and UPDATE on task",
-            settings.user
-        )),
+        SchemaState::Missing => Some(Failure::config(format!(
+            "{target} has no kanban schema: run `kanban init`"
+        ))),
+        SchemaState::Unversioned => Some(Failure::config(format!(
+            "{target} has a task table but no kanban schema version (the old system's?): run `kanban init` to adopt it"
+        ))),
+        SchemaState::Behind(version) => Some(Failure::config(format!(
+            "{target} has an older kanban schema (v{version}, this kanban needs v{}): run `kanban init`",
+            schema::VERSION
+        ))),
+        SchemaState::Ahead(version) => Some(schema::ahead(version)),
+        SchemaState::Current if !(health.can_read && health.can_change) => {
+            Some(Failure::config(format!(
+                "user `{}` may not read and change tasks in {target}: ask the database owner to grant SELECT, INSERT and UPDATE on task",
+                settings.user
+            )))
+        }
         SchemaState::Current => None,
     };
     match problem {
-        Some(problem) => report.fail(Failure::config(problem).into()),
+        Some(problem) => report.fail(problem.into()),
         None => {
             report.add("ok", Value::Bool(true));
             report

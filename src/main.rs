@@ -8,6 +8,7 @@ mod error;
 mod output;
 mod pgpass;
 mod repository;
+mod schema;
 mod task;
 mod tls;
 
@@ -93,23 +94,11 @@ fn run(cli: Cli) -> Result<()> {
             let task = Repository::connect(&settings()?)?.find(&name)?;
             printer.cost(&task, task.require_cost()?)?;
         }
-        Command::Init => {
+        Command::Init { dry_run } => {
             let settings = settings()?;
-            Repository::connect(&settings)?.init()?;
+            let plan = Repository::connect(&settings)?.migrate(*dry_run)?;
             if !cli.quiet {
-                if cli.output == Format::Table {
-                    printer.line(&format!("Schema ready in {}.", settings.target()))?;
-                } else {
-                    printer.record(
-                        &["database", "host", "port", "schema"],
-                        &[
-                            Value::text(&settings.dbname),
-                            Value::text(&settings.host),
-                            Value::Integer(settings.port.into()),
-                            Value::text("current"),
-                        ],
-                    )?;
-                }
+                printer.migration(&plan, *dry_run, &settings)?;
             }
         }
         Command::Doctor => {

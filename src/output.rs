@@ -15,6 +15,8 @@ use comfy_table::{
 use rust_decimal::Decimal;
 
 use crate::cli::{ColorChoice, Format};
+use crate::config::Settings;
+use crate::schema::{self, Plan};
 use crate::task::{Status, Task, format_cost, format_elapsed};
 
 /// One field of a record, typed so each format can write it faithfully. Task fields borrow
@@ -33,6 +35,8 @@ pub enum Value<'a> {
     Clock(TimeDelta),
     /// An exact decimal, written as a string (`"2.63"`): money and rates are never numbers.
     Decimal(Decimal),
+    /// A list of whole numbers: a JSON array, space-separated in CSV and TSV.
+    Integers(Vec<i64>),
 }
 
 impl Value<'_> {
@@ -133,11 +137,6 @@ impl<W: Write> Printer<W> {
         self.out
     }
 
-    /// A line for people (table format only).
-    pub fn line(&mut self, line: &str) -> io::Result<()> {
-        writeln!(self.out, "{line}")
-    }
-
     /// Bytes as they are, whatever the format (completion scripts).
     pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.out.write_all(bytes)
@@ -202,6 +201,69 @@ impl<W: Write> Printer<W> {
                 records.finish()
             }
         }
+    }
+
+    /// What `kanban init` did (or, with `--dry-run`, would do).
+    pub fn migration(&mut self, plan: &Plan, dry_run: bool, settings: &Settings) -> io::Result<()> {
+        let versions: Vec<i64> = plan
+            .pending
+            .iter()
+            .map(|step| step.version.into())
+            .collect();
+        let listed = versions
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.format == Format::Table {
+            if let Some(adopted) = plan.adopted {
+                writeln!(
+                    self.out,
+                    "Found {adopted} in {}: it is at schema version {}.",
+                    settings.target(),
+                    plan.from
+                )?;
+            }
+            return match (dry_run, versions.is_empty()) {
+                (_, true) => writeln!(self.out, "Schema already at version {}.", plan.from),
+                (true, false) => {
+                    writeln!(
+                        self.out,
+                        "Schema at version {}; kanban init would apply:",
+                        plan.from
+                    )?;
+                    for step in &plan.pending {
+                        writeln!(self.out, "  {}  {}", step.version, step.description)?;
+                    }
+                    Ok(())
+                }
+                (false, false) => writeln!(
+                    self.out,
+                    "Schema at version {}: applied {listed}.",
+                    schema::VERSION
+                ),
+            };
+        }
+        let (version, applied, pending) = if dry_run {
+            (plan.from, Vec::new(), versions)
+        } else {
+            (schema::VERSION, versions, Vec::new())
+        };
+        self.record(
+            &[
+                "database", "host", "port", "version", "applied", "pending", "adopted", "dry_run",
+            ],
+            &[
+                Value::text(&settings.dbname),
+                Value::text(&settings.host),
+                Value::Integer(settings.port.into()),
+                Value::Integer(version.into()),
+                Value::Integers(applied),
+                Value::Integers(pending),
+                plan.adopted.map_or(Value::Null, Value::text),
+                Value::Bool(dry_run),
+            ],
+        )
     }
 
     /// Starts a stream of task records in a machine format; rows go out as they are given,
@@ -352,6 +414,15 @@ fn write_plain<W: Write + ?Sized>(
         Value::Time(time) => write_rfc3339(out, *time),
         Value::Clock(elapsed) => write_clock(out, *elapsed),
         Value::Decimal(number) => write_decimal(out, *number),
+        Value::Integers(numbers) => {
+            for (index, number) in numbers.iter().enumerate() {
+                if index > 0 {
+                    out.write_all(b" ")?;
+                }
+                write_integer(out, i128::from(*number))?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -499,6 +570,16 @@ pub fn write_json_object<W: Write + ?Sized>(
             Value::Integer(number) => write!(out, "{number}")?,
             Value::Number(number) => out.write_all(number.as_bytes())?,
             Value::Bool(flag) => write!(out, "{flag}")?,
+            Value::Integers(numbers) => {
+                out.write_all(b"[")?;
+                for (index, number) in numbers.iter().enumerate() {
+                    if index > 0 {
+                        out.write_all(b",")?;
+                    }
+                    write_integer(out, i128::from(*number))?;
+                }
+                out.write_all(b"]")?;
+            }
             // None of these forms holds a character JSON must escape.
             Value::Time(_) | Value::Clock(_) | Value::Decimal(_) => {
                 out.write_all(b"\"")?;

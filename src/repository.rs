@@ -20,11 +20,13 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::config::{Settings, SslMode};
 use crate::error::Failure;
+use crate::schema::{self, Found, Plan};
 use crate::task::{Status, Task, wrong_column};
 use crate::tls;
 
-/// The schema, embedded so that `kanban init` and `psql -f db/init.sql` can never disagree.
-pub const SCHEMA_SQL: &str = include_str!("../db/init.sql");
+/// Every statement's one-time filter: the database's schema version must be this binary's.
+/// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
+const SCHEMA_CHECK: &str = "kanban_schema_is(3)";
 
 /// The columns every task query selects, in the order `task_from_row` reads them.
 const TASK_COLUMNS: &str =
@@ -70,11 +72,73 @@ impl Repository {
         Ok(Repository { client, target })
     }
 
-    /// Creates whatever part of the schema is missing; changes nothing when it is complete.
-    pub fn init(&mut self) -> Result<()> {
-        self.client
-            .batch_execute(SCHEMA_SQL)
-            .map_err(|error| query_failure(&self.target, error))
+    /// Brings the schema to this binary's version: finds where the database stands (adopting
+    /// an unversioned layout it recognises), then applies the pending steps and records each,
+    /// all in one transaction under an advisory lock, so concurrent runs apply each step once.
+    /// With `dry_run`, works out the same plan and changes nothing.
+    pub fn migrate(&mut self, dry_run: bool) -> Result<Plan> {
+        let target = self.target.clone();
+        let fail = |error| query_failure(&target, error);
+        let mut transaction = self.client.transaction().map_err(fail)?;
+        transaction
+            .batch_execute("SELECT pg_advisory_xact_lock(hashtext('kanban schema'))")
+            .map_err(fail)?;
+        let row = transaction
+            .query_typed(
+                "SELECT to_regclass('kanban_schema_version') IS NOT NULL, \
+                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
+                                           ORDER BY attnum) \
+                           FROM pg_attribute \
+                          WHERE attrelid = to_regclass('task') AND attnum > 0 \
+                            AND NOT attisdropped)",
+                &[],
+            )
+            .map_err(fail)?
+            .into_iter()
+            .next()
+            .context("the schema query returned no row")?;
+        let versioned: bool = row.try_get(0)?;
+        let found = if versioned {
+            let version: Option<i32> = transaction
+                .query_typed("SELECT max(version) FROM kanban_schema_version", &[])
+                .map_err(fail)?
+                .first()
+                .map(|row| row.try_get(0))
+                .transpose()?
+                .flatten();
+            Found::Versioned(version.unwrap_or(0))
+        } else {
+            Found::Unversioned {
+                task_columns: row.try_get(1)?,
+            }
+        };
+        let plan = schema::plan(&found, &target)?;
+        if dry_run {
+            transaction.rollback().map_err(fail)?;
+            return Ok(plan);
+        }
+        transaction
+            .batch_execute(schema::VERSION_TABLE_SQL)
+            .map_err(fail)?;
+        if let Some(adopted) = plan.adopted {
+            for step in schema::STEPS
+                .iter()
+                .filter(|step| step.version <= plan.from)
+            {
+                record(
+                    &mut transaction,
+                    step.version,
+                    &format!("{adopted} (adopted)"),
+                )
+                .map_err(fail)?;
+            }
+        }
+        for step in &plan.pending {
+            transaction.batch_execute(step.sql).map_err(fail)?;
+            record(&mut transaction, step.version, step.description).map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+        Ok(plan)
     }
 
     /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
@@ -82,6 +146,7 @@ impl Repository {
         let sql = format!(
             "INSERT INTO task (name) \
              SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS given(name, position) \
+             WHERE {SCHEMA_CHECK} \
              ORDER BY position \
              RETURNING {TASK_COLUMNS}"
         );
@@ -122,7 +187,7 @@ impl Repository {
 
     /// One task by name.
     pub fn find(&mut self, name: &str) -> Result<Task> {
-        let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE name = $1");
+        let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE {SCHEMA_CHECK} AND name = $1");
         let row = self
             .client
             .query_typed_opt(&sql, &[(&name, Type::TEXT)])
@@ -158,39 +223,47 @@ impl Repository {
 
     /// What `kanban doctor` reports about the server, the schema and this user's rights.
     pub fn health(&mut self) -> Result<Health> {
+        let fail = |error| query_failure(&self.target, error);
         let started = Instant::now();
-        self.client
-            .query_typed("SELECT 1", &[])
-            .map_err(|error| query_failure(&self.target, error))?;
+        self.client.query_typed("SELECT 1", &[]).map_err(fail)?;
         let round_trip = started.elapsed();
         let row = self
             .client
             .query_typed(
                 "SELECT current_setting('server_version'), \
                         to_regclass('task') IS NOT NULL, \
-                        (SELECT count(*) FROM pg_attribute \
-                          WHERE attrelid = to_regclass('task') AND attnum > 0 AND NOT attisdropped \
-                            AND attname || ' ' || format_type(atttypid, atttypmod) = ANY($1::text[])), \
+                        to_regclass('kanban_schema_version') IS NOT NULL, \
                         coalesce(has_table_privilege(to_regclass('task'), 'SELECT'), false), \
                         coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
                              AND has_table_privilege(to_regclass('task'), 'UPDATE'), false)",
-                &[(&EXPECTED_COLUMNS.as_slice(), Type::TEXT_ARRAY)],
+                &[],
             )
-            .map_err(|error| query_failure(&self.target, error))?
+            .map_err(fail)?
             .into_iter()
             .next()
             .context("the health query returned no row")?;
-        let present: bool = row.try_get(1)?;
-        let matching: i64 = row.try_get(2)?;
+        let has_task: bool = row.try_get(1)?;
+        let versioned: bool = row.try_get(2)?;
+        let version = if versioned {
+            self.client
+                .query_typed("SELECT max(version) FROM kanban_schema_version", &[])
+                .map_err(fail)?
+                .first()
+                .map(|row| row.try_get::<_, Option<i32>>(0))
+                .transpose()?
+                .flatten()
+        } else {
+            None
+        };
         Ok(Health {
             round_trip,
             server_version: row.try_get(0)?,
-            schema: if !present {
-                SchemaState::Missing
-            } else if usize::try_from(matching).ok() == Some(EXPECTED_COLUMNS.len()) {
-                SchemaState::Current
-            } else {
-                SchemaState::Outdated
+            schema: match version {
+                Some(version) if version == schema::VERSION => SchemaState::Current,
+                Some(version) if version > schema::VERSION => SchemaState::Ahead(version),
+                Some(version) => SchemaState::Behind(version),
+                None if has_task => SchemaState::Unversioned,
+                None => SchemaState::Missing,
             },
             can_read: row.try_get(3)?,
             can_change: row.try_get(4)?,
@@ -224,7 +297,7 @@ impl Repository {
         let sql = format!(
             "WITH movable AS ( \
                  SELECT name FROM task \
-                 WHERE name = ANY($1::text[]) AND status = '{from}' \
+                 WHERE {SCHEMA_CHECK} AND name = ANY($1::text[]) AND status = '{from}' \
                  FOR UPDATE \
              ) \
              UPDATE task SET {set} \
@@ -284,6 +357,21 @@ impl Repository {
 fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
     if let Some(db) = error.as_db_error() {
         let code = db.code();
+        let version = || db.detail().and_then(|detail| detail.parse::<i32>().ok());
+        match code.code() {
+            // Raised by kanban_schema_is() and by migration step 2; see db/migrations/.
+            "KB001" => {
+                return Failure::config(format!(
+                    "{target} has an older kanban schema (v{}, this kanban needs v{}): run `kanban init`",
+                    version().unwrap_or(0),
+                    schema::VERSION
+                ))
+                .into();
+            }
+            "KB002" => return schema::ahead(version().unwrap_or(0)).into(),
+            "KB003" => return Failure::config(format!("{target}: {}", db.message())).into(),
+            _ => {}
+        }
         if [
             SqlState::UNDEFINED_TABLE,
             SqlState::UNDEFINED_OBJECT,
@@ -322,27 +410,21 @@ fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
 fn list_sql() -> String {
     format!(
         "SELECT {TASK_COLUMNS} FROM task \
-         WHERE $1::text IS NULL OR status = $1::text::taskstatus \
+         WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
          ORDER BY task.status, task.id"
     )
 }
 
-/// The columns of the current schema, as `name type`, for the doctor's check.
-const EXPECTED_COLUMNS: [&str; 7] = [
-    "name character varying",
-    "status taskstatus",
-    "start_datetime timestamp with time zone",
-    "end_datetime timestamp with time zone",
-    "id bigint",
-    "created_at timestamp with time zone",
-    "hourly_rate numeric",
-];
-
-/// Whether the database holds the schema this binary expects.
+/// Where the database's schema stands against this binary's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaState {
     Current,
-    Outdated,
+    /// At an older version: `kanban init` brings it up.
+    Behind(i32),
+    /// Migrated by a newer kanban.
+    Ahead(i32),
+    /// A task table with no version table (the old system's, say).
+    Unversioned,
     Missing,
 }
 
@@ -354,6 +436,19 @@ pub struct Health {
     pub schema: SchemaState,
     pub can_read: bool,
     pub can_change: bool,
+}
+
+fn record(
+    transaction: &mut postgres::Transaction<'_>,
+    version: i32,
+    description: &str,
+) -> Result<(), postgres::Error> {
+    transaction
+        .query_typed(
+            "INSERT INTO kanban_schema_version (version, description) VALUES ($1, $2)",
+            &[(&version, Type::INT4), (&description, Type::TEXT)],
+        )
+        .map(|_| ())
 }
 
 /// Why one connection attempt failed.
@@ -535,5 +630,16 @@ impl<'a> FromSql<'a> for ServerTime {
 
     fn accepts(ty: &Type) -> bool {
         *ty == Type::TIMESTAMPTZ
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_statement_checks_this_binarys_schema_version() {
+        assert_eq!(
+            super::SCHEMA_CHECK,
+            format!("kanban_schema_is({})", crate::schema::VERSION)
+        );
     }
 }

@@ -19,3 +19,4 @@ mod schema;
 mod surface;
 mod terminal;
 mod tls;
+mod torture;

@@ -2,28 +2,14 @@
 //! server certificate this test makes (for `localhost` only, so 127.0.0.1 is a wrong name).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use tempfile::TempDir;
 
-use crate::support::{Cmd, free_port, run_checked, server_command, server_dir};
+use crate::support::{Cmd, free_port, pg_bin, run_checked, server_command, server_dir};
 
 const PASSWORD: &str = "tls-test-Pa55";
-
-/// The newest PostgreSQL server binary of that name (Debian keeps them off PATH).
-fn pg_bin(name: &str) -> PathBuf {
-    let mut dirs: Vec<PathBuf> = fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path().join("bin"))
-        .filter(|dir| dir.join(name).is_file())
-        .collect();
-    dirs.sort();
-    dirs.pop()
-        .map_or_else(|| PathBuf::from(name), |dir| dir.join(name))
-}
 
 fn openssl(dir: &Path, args: &[&str]) {
     run_checked(Command::new("openssl").args(args).current_dir(dir));

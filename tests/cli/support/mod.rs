@@ -488,3 +488,17 @@ pub fn socket_dir() -> PathBuf {
         .unwrap_or_else(|error| panic!("{}: {error} (run db/up)", marker.display()));
     PathBuf::from(dir.trim())
 }
+
+/// The newest PostgreSQL binary of that name (Debian keeps the server's off PATH).
+pub fn pg_bin(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("bin"))
+        .filter(|dir| dir.join(name).is_file())
+        .collect();
+    dirs.sort();
+    dirs.pop()
+        .map_or_else(|| PathBuf::from(name), |dir| dir.join(name))
+}
