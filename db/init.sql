@@ -79,9 +79,30 @@ BEGIN
 END
 $$;
 
+-- Watchers (`kanban board --watch`) learn of changes: every statement that changes task bumps
+-- a counter and sends a notification; watchers LISTEN, or, where they cannot keep a session
+-- (behind a transaction-pooling PgBouncer), check the counter once a second. A sequence, not a
+-- row, so concurrent writers never wait on each other for it.
+CREATE SEQUENCE kanban_board_changes;
+
+-- Security definer: anyone allowed to change tasks may signal, without rights on the sequence.
+CREATE FUNCTION kanban_board_changed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    PERFORM nextval('kanban_board_changes');
+    PERFORM pg_notify('kanban_board', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_board_changed
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON task
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_board_changed();
+
 INSERT INTO kanban_schema_version (version, description) VALUES
     (1, 'the old system''s task table'),
     (2, 'timestamptz times, creation order, frozen rates, board rules'),
-    (3, 'board-order index and the version check');
+    (3, 'board-order index and the version check'),
+    (4, 'change signals for board watchers');
 
 COMMIT;

@@ -26,7 +26,7 @@ use crate::tls;
 
 /// Every statement's one-time filter: the database's schema version must be this binary's.
 /// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
-const SCHEMA_CHECK: &str = "kanban_schema_is(3)";
+const SCHEMA_CHECK: &str = "kanban_schema_is(4)";
 
 /// The columns every task query selects, in the order `task_from_row` reads them.
 const TASK_COLUMNS: &str =

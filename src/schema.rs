@@ -9,7 +9,7 @@
 use crate::error::Failure;
 
 /// The schema version this binary speaks; every statement checks the database agrees.
-pub const VERSION: i32 = 3;
+pub const VERSION: i32 = 4;
 
 /// One migration step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +35,11 @@ pub const STEPS: [Step; VERSION as usize] = [
         version: 3,
         description: "board-order index and the version check",
         sql: include_str!("../db/migrations/0003_board_order_and_version_check.sql"),
+    },
+    Step {
+        version: 4,
+        description: "change signals for board watchers",
+        sql: include_str!("../db/migrations/0004_board_change_signals.sql"),
     },
 ];
 
@@ -146,7 +151,7 @@ mod tests {
                 .iter()
                 .map(|step| step.version)
                 .collect::<Vec<_>>(),
-            [2, 3]
+            [2, 3, 4]
         );
     }
 

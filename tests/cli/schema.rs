@@ -62,11 +62,11 @@ fn a_fresh_database_gets_every_step_once() {
     let db = TestDb::empty();
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 3: applied 1, 2, 3.\n");
+        .stdout_is("Schema at version 4: applied 1, 2, 3, 4.\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 3.\n");
-    assert_eq!(versions(&db).len(), 3);
+        .stdout_is("Schema already at version 4.\n");
+    assert_eq!(versions(&db).len(), 4);
     db.kanban(["new", "x"]).success();
     db.kanban(["init"]).success();
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
@@ -76,8 +76,8 @@ fn a_fresh_database_gets_every_step_once() {
 fn init_reports_in_json() {
     let db = TestDb::empty();
     let report = db.kanban(["init", "-o", "json"]).success().json();
-    assert_eq!(report["version"], 3);
-    assert_eq!(report["applied"], serde_json::json!([1, 2, 3]));
+    assert_eq!(report["version"], 4);
+    assert_eq!(report["applied"], serde_json::json!([1, 2, 3, 4]));
     assert_eq!(report["dry_run"], false);
     let again = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(again["applied"], serde_json::json!([]));
@@ -91,12 +91,12 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
     for child in children {
         let output = child.wait_with_output().unwrap();
         assert!(output.status.success(), "{output:?}");
-        if String::from_utf8_lossy(&output.stdout).contains("applied 1, 2, 3") {
+        if String::from_utf8_lossy(&output.stdout).contains("applied 1, 2, 3, 4") {
             applied += 1;
         }
     }
     assert_eq!(applied, 1, "exactly one of the runs applied the steps");
-    assert_eq!(versions(&db).len(), 3);
+    assert_eq!(versions(&db).len(), 4);
     db.kanban(["new", "x"]).success();
 }
 
@@ -121,7 +121,7 @@ fn dry_run_shows_the_steps_and_changes_nothing() {
         .kanban(["init", "--dry-run", "-o", "json"])
         .success()
         .json();
-    assert_eq!(report["pending"], serde_json::json!([1, 2, 3]));
+    assert_eq!(report["pending"], serde_json::json!([1, 2, 3, 4]));
     assert_eq!(report["version"], 0);
 }
 
@@ -184,7 +184,7 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
     by_psql
         .kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 3.\n");
+        .stdout_is("Schema already at version 4.\n");
     by_psql.kanban(["new", "x"]).success();
 }
 
@@ -192,7 +192,11 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
 fn a_database_behind_the_binary_asks_for_init() {
     let db = TestDb::new();
     db.kanban(["new", "kept"]).success();
-    db.sql("DELETE FROM kanban_schema_version WHERE version = 3");
+    // Take the database back to version 3: without step 4's objects and its record.
+    db.sql(
+        "DROP TRIGGER task_board_changed ON task; DROP FUNCTION kanban_board_changed(); \
+         DROP SEQUENCE kanban_board_changes; DELETE FROM kanban_schema_version WHERE version = 4",
+    );
     for args in [
         vec!["tasks"],
         vec!["new", "x"],
@@ -201,14 +205,14 @@ fn a_database_behind_the_binary_asks_for_init() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("older kanban schema (v2, this kanban needs v3): run `kanban init`");
+            .stderr_contains("older kanban schema (v3, this kanban needs v4): run `kanban init`");
     }
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "behind");
-    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["schema_version"], 3);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 3: applied 3.\n");
+        .stdout_is("Schema at version 4: applied 4.\n");
     db.kanban(["start", "kept"]).success();
 }
 
@@ -216,7 +220,7 @@ fn a_database_behind_the_binary_asks_for_init() {
 fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     let db = TestDb::new();
     db.sql(
-        "INSERT INTO kanban_schema_version (version, description) VALUES (4, 'from the future')",
+        "INSERT INTO kanban_schema_version (version, description) VALUES (5, 'from the future')",
     );
     for args in [
         vec!["tasks"],
@@ -226,7 +230,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("this kanban is older than the database schema (v4")
+            .stderr_contains("this kanban is older than the database schema (v5")
             .stderr_contains("upgrade kanban");
     }
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
@@ -253,7 +257,7 @@ fn the_old_systems_database_is_adopted_keeping_every_row() {
     db.kanban(["init"])
         .success()
         .stdout_contains("Found the old system's task table")
-        .stdout_contains("Schema at version 3: applied 2, 3.");
+        .stdout_contains("Schema at version 4: applied 2, 3, 4.");
     assert_eq!(rows_as_text(&db), before, "every row, to the microsecond");
     assert_eq!(
         column_type(&db, "start_datetime").as_deref(),
