@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or upgrade the schema in the stage''s database')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Show the board: To Do, In Progress and Done side by side')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the settings, the connection, the schema and this user''s rights')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -139,6 +140,23 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kanban;board' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many tasks per column, oldest first')
+            [CompletionResult]::new('--watch-mode', '--watch-mode', [CompletionResultType]::ParameterName, 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kanban;doctor' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
@@ -173,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or upgrade the schema in the stage''s database')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Show the board: To Do, In Progress and Done side by side')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the settings, the connection, the schema and this user''s rights')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -197,6 +216,9 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             break
         }
         'kanban;help;init' {
+            break
+        }
+        'kanban;help;board' {
             break
         }
         'kanban;help;doctor' {

@@ -16,6 +16,9 @@ _kanban() {
             ",$1")
                 cmd="kanban"
                 ;;
+            kanban,board)
+                cmd="kanban__subcmd__board"
+                ;;
             kanban,completions)
                 cmd="kanban__subcmd__completions"
                 ;;
@@ -45,6 +48,9 @@ _kanban() {
                 ;;
             kanban,tasks)
                 cmd="kanban__subcmd__tasks"
+                ;;
+            kanban__subcmd__help,board)
+                cmd="kanban__subcmd__help__subcmd__board"
                 ;;
             kanban__subcmd__help,completions)
                 cmd="kanban__subcmd__help__subcmd__completions"
@@ -83,12 +89,58 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init doctor completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init board doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kanban__subcmd__board)
+            opts="-w -o -q -h --limit --watch --watch-mode --stage --env-file --database-url --output --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-mode)
+                    COMPREPLY=($(compgen -W "auto listen poll" -- "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -273,8 +325,22 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__help)
-            opts="new start resolve tasks elapsed cost init doctor completions help"
+            opts="new start resolve tasks elapsed cost init board doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kanban__subcmd__help__subcmd__board)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

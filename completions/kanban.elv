@@ -37,6 +37,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
             cand init 'Create or upgrade the schema in the stage''s database'
+            cand board 'Show the board: To Do, In Progress and Done side by side'
             cand doctor 'Check the settings, the connection, the schema and this user''s rights'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -128,6 +129,22 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'kanban;board'= {
+            cand --limit 'Show at most this many tasks per column, oldest first'
+            cand --watch-mode 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)'
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -w 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
+            cand --watch 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'kanban;doctor'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
@@ -160,6 +177,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
             cand init 'Create or upgrade the schema in the stage''s database'
+            cand board 'Show the board: To Do, In Progress and Done side by side'
             cand doctor 'Check the settings, the connection, the schema and this user''s rights'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -177,6 +195,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;help;cost'= {
         }
         &'kanban;help;init'= {
+        }
+        &'kanban;help;board'= {
         }
         &'kanban;help;doctor'= {
         }

@@ -44,6 +44,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -135,6 +136,23 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column, oldest first' -r
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l watch-mode -d 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)' -r -f -a "auto\t''
+listen\t''
+poll\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s w -l watch -d 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -159,13 +177,14 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "new" -d 'Add tasks to To Do'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

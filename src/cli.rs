@@ -27,7 +27,8 @@ Examples:
   kanban resolve \"Build a house\"     move it to Done; its cost is fixed
   kanban cost \"Build a house\"        print its cost, like $2.63
   kanban tasks --status done         list the Done column
-  kanban tasks -o json | jq .        the board as JSON (also csv, tsv)
+  kanban board --watch               the board, live, until q
+  kanban tasks -o json | jq .        the tasks as JSON (also csv, tsv)
   kanban doctor                      check the settings, the server and the schema";
 
 /// A kanban board in the terminal, kept in PostgreSQL.
@@ -181,6 +182,30 @@ pub enum Command {
         dry_run: bool,
     },
 
+    /// Show the board: To Do, In Progress and Done side by side
+    ///
+    /// Each column shows its count and its oldest tasks (up to --limit, then "+N more"), so even
+    /// a huge board prints at once. Cards in progress show their running timer, done cards
+    /// their cost. On a terminal the board fits its width. With --watch it stays on screen,
+    /// ticking every second and redrawn the moment anyone, anywhere, changes a task.
+    #[command(
+        after_help = "Examples:\n  kanban board\n  kanban board --watch\n  kanban board -o json | jq -r '.columns[] | \"\\(.title): \\(.count)\"'"
+    )]
+    Board {
+        /// Show at most this many tasks per column, oldest first
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
+
+        /// Stay on screen and redraw as the board changes (q or Ctrl-C quits)
+        #[arg(long, short)]
+        watch: bool,
+
+        /// How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a
+        /// second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)
+        #[arg(long, value_enum, env = "KANBAN_WATCH_MODE", default_value_t = WatchMode::Auto, value_name = "MODE")]
+        watch_mode: WatchMode,
+    },
+
     /// Check the settings, the connection, the schema and this user's rights
     ///
     /// Shows which stage and env file were used, where the database is (never the password),
@@ -211,6 +236,14 @@ pub enum Format {
     Csv,
     /// Tab-separated values with a header row
     Tsv,
+}
+
+/// How `board --watch` learns that the board changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchMode {
+    Auto,
+    Listen,
+    Poll,
 }
 
 /// Whether tables are coloured.

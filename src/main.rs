@@ -11,9 +11,10 @@ mod repository;
 mod schema;
 mod task;
 mod tls;
+mod watch;
 
 use std::ffi::OsString;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process;
 
 use anyhow::Result;
@@ -100,6 +101,25 @@ fn run(cli: Cli) -> Result<()> {
             if !cli.quiet {
                 printer.migration(&plan, *dry_run, &settings)?;
             }
+        }
+        Command::Board {
+            limit,
+            watch,
+            watch_mode,
+        } => {
+            let limit = i64::from(*limit);
+            if *watch {
+                if cli.output != Format::Table || !io::stdout().is_terminal() {
+                    return Err(Failure::usage(
+                        "--watch draws on a terminal: run it in one, without --output",
+                    )
+                    .into());
+                }
+                let settings = settings()?;
+                return watch::run(&settings, limit, *watch_mode, color);
+            }
+            let columns = Repository::connect(&settings()?)?.board(limit)?;
+            printer.board(&columns)?;
         }
         Command::Doctor => {
             let report = doctor::examine(

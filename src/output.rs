@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::cli::{ColorChoice, Format};
 use crate::config::Settings;
+use crate::repository::BoardColumn;
 use crate::schema::{self, Plan};
 use crate::task::{Status, Task, format_cost, format_elapsed};
 
@@ -264,6 +265,56 @@ impl<W: Write> Printer<W> {
                 Value::Bool(dry_run),
             ],
         )
+    }
+
+    /// The board: three columns side by side for people, the columns with their tasks for
+    /// scripts (JSON), or the shown tasks as records (CSV, TSV).
+    pub fn board(&mut self, columns: &[BoardColumn]) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                let width = io::stdout()
+                    .is_terminal()
+                    .then(|| crossterm::terminal::size().ok().map(|(width, _)| width))
+                    .flatten();
+                let table = board_table(columns, self.color, width);
+                writeln!(self.out, "{table}")
+            }
+            Format::Json => {
+                self.out.write_all(b"{\"columns\":[")?;
+                for (index, column) in columns.iter().enumerate() {
+                    if index > 0 {
+                        self.out.write_all(b",")?;
+                    }
+                    let shown = i64::try_from(column.tasks.len()).unwrap_or(i64::MAX);
+                    self.out.write_all(b"\n  {")?;
+                    write_json_fields(
+                        &mut self.out,
+                        &["status", "title", "count", "more"],
+                        &[
+                            Value::text(column.status.label()),
+                            Value::text(column.status.title()),
+                            Value::Integer(column.total),
+                            Value::Integer(column.total - shown),
+                        ],
+                    )?;
+                    self.out.write_all(b",\"tasks\":[")?;
+                    for (index, task) in column.tasks.iter().enumerate() {
+                        self.out
+                            .write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
+                        write_json_object(&mut self.out, &TASK_FIELDS, &task_values(task))?;
+                    }
+                    self.out.write_all(b"]}")?;
+                }
+                self.out.write_all(b"\n]}\n")
+            }
+            Format::Csv | Format::Tsv => {
+                let mut records = self.records(&TASK_FIELDS)?;
+                for task in columns.iter().flat_map(|column| &column.tasks) {
+                    records.task(task)?;
+                }
+                records.finish()
+            }
+        }
     }
 
     /// Starts a stream of task records in a machine format; rows go out as they are given,
@@ -558,6 +609,16 @@ pub fn write_json_object<W: Write + ?Sized>(
     values: &[Value<'_>],
 ) -> io::Result<()> {
     out.write_all(b"{")?;
+    write_json_fields(out, names, values)?;
+    out.write_all(b"}")
+}
+
+/// The `"name":value` pairs of a JSON object, without its braces.
+fn write_json_fields<W: Write + ?Sized>(
+    out: &mut W,
+    names: &[&str],
+    values: &[Value<'_>],
+) -> io::Result<()> {
     for (index, (name, value)) in names.iter().zip(values).enumerate() {
         if index > 0 {
             out.write_all(b",")?;
@@ -588,7 +649,7 @@ pub fn write_json_object<W: Write + ?Sized>(
             }
         }
     }
-    out.write_all(b"}")
+    Ok(())
 }
 
 /// A JSON string (RFC 8259): quotes, backslashes and control characters escaped; everything
@@ -744,4 +805,69 @@ mod tests {
             .unwrap();
         assert_eq!(empty, b"[]\n");
     }
+}
+
+/// The board as three columns side by side: a count in each header; cards with the name, the
+/// running timer (In Progress) or the cost (Done); "+N more" under a capped column. Given a
+/// width (a terminal's), it fits it, wrapping long names; otherwise nothing wraps.
+pub fn board_table(columns: &[BoardColumn], color: bool, width: Option<u16>) -> Table {
+    let mut table = Table::new();
+    table.load_style(if locale_is_utf8() {
+        presets::UTF8_FULL
+    } else {
+        presets::ASCII_FULL
+    });
+    if let Some(width) = width {
+        table
+            .set_width(width)
+            .set_content_arrangement(ContentArrangement::DynamicFullWidth);
+    } else {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    let colour_of = |status: Status| match status {
+        Status::Todo => Color::Cyan,
+        Status::InProgress => Color::Yellow,
+        Status::Done => Color::Green,
+    };
+    let header: Vec<Cell> = columns
+        .iter()
+        .map(|column| {
+            let title = format!("{} ({})", column.status.title(), column.total);
+            if color {
+                Cell::new(title)
+                    .fg(colour_of(column.status))
+                    .add_attribute(Attribute::Bold)
+            } else {
+                Cell::new(title)
+            }
+        })
+        .collect();
+    if color {
+        table.enforce_styling();
+    }
+    table.set_header(header);
+    let card = |task: &Task| match (task.status, task.elapsed(), task.cost()) {
+        (Status::Done, _, Some(cost)) => format!("{}\n{}", task.name, format_cost(cost)),
+        (Status::InProgress, Some(elapsed), _) => {
+            format!("{}\n{}", task.name, format_elapsed(elapsed))
+        }
+        _ => task.name.clone(),
+    };
+    let more = |column: &BoardColumn| {
+        let hidden = column.total - i64::try_from(column.tasks.len()).unwrap_or(i64::MAX);
+        (hidden > 0).then(|| format!("+{hidden} more"))
+    };
+    let rows = columns
+        .iter()
+        .map(|column| column.tasks.len() + usize::from(more(column).is_some()))
+        .max()
+        .unwrap_or(0);
+    for index in 0..rows {
+        table.add_row(columns.iter().map(|column| match column.tasks.get(index) {
+            Some(task) => card(task),
+            None if index == column.tasks.len() => more(column).unwrap_or_default(),
+            None => String::new(),
+        }));
+    }
+    table
 }

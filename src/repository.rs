@@ -270,6 +270,120 @@ impl Repository {
         })
     }
 
+    /// The board: each column's task count and its oldest `limit` tasks, in one statement
+    /// whatever the size of the table (the counts and pages come from the board-order index).
+    pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
+        let sql = format!(
+            "WITH board_columns AS ( \
+                 SELECT board_column.status, \
+                        (SELECT count(*) FROM task counted \
+                          WHERE counted.status = board_column.status) AS total \
+                   FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
+                  WHERE {SCHEMA_CHECK} \
+             ) \
+             SELECT board_columns.status::text, board_columns.total, \
+                    shown.name::text, shown.status::text, shown.start_datetime, \
+                    shown.end_datetime, shown.hourly_rate, now() \
+               FROM board_columns \
+               LEFT JOIN LATERAL ( \
+                    SELECT * FROM task WHERE task.status = board_columns.status \
+                     ORDER BY task.id LIMIT $1 \
+               ) AS shown ON true \
+              ORDER BY board_columns.status, shown.id"
+        );
+        let rows = self
+            .client
+            .query_typed(&sql, &[(&limit, Type::INT8)])
+            .map_err(|error| query_failure(&self.target, error))?;
+        let mut columns: Vec<BoardColumn> = Vec::with_capacity(3);
+        for row in &rows {
+            let status: Status = row
+                .try_get::<_, &str>(0)?
+                .parse()
+                .map_err(anyhow::Error::msg)?;
+            if columns.last().is_none_or(|column| column.status != status) {
+                columns.push(BoardColumn {
+                    status,
+                    total: row.try_get(1)?,
+                    tasks: Vec::new(),
+                });
+            }
+            if row.try_get::<_, Option<&str>>(2)?.is_some() {
+                let task = task_at(row, 2)?;
+                if let Some(column) = columns.last_mut() {
+                    column.tasks.push(task);
+                }
+            }
+        }
+        Ok(columns)
+    }
+
+    /// Starts listening for board changes on this connection.
+    pub fn listen(&mut self) -> Result<()> {
+        self.client
+            .batch_execute("LISTEN kanban_board")
+            .map_err(|error| query_failure(&self.target, error))
+    }
+
+    /// Whether this connection keeps one server session across statements, as LISTEN needs.
+    /// Behind a transaction-pooling PgBouncer, successive statements land on different server
+    /// sessions (different backend, no LISTEN registered); a heuristic, hence the setting.
+    pub fn keeps_its_session(&mut self) -> Result<bool> {
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            let row = self
+                .client
+                .query_typed(
+                    "SELECT pg_backend_pid(), 'kanban_board' = ANY(ARRAY(SELECT pg_listening_channels()))",
+                    &[],
+                )
+                .map_err(|error| query_failure(&self.target, error))?;
+            let row = row.first().context("no row from the session check")?;
+            let (pid, listening): (i32, bool) = (row.try_get(0)?, row.try_get(1)?);
+            if !listening {
+                return Ok(false);
+            }
+            seen.push(pid);
+        }
+        Ok(seen.windows(2).all(|pair| pair[0] == pair[1]))
+    }
+
+    /// Waits up to `timeout` for a change notification; true if one (or more) came.
+    pub fn wait_for_change(&mut self, timeout: Duration) -> Result<bool> {
+        let mut notifications = self.client.notifications();
+        let first = notifications
+            .timeout_iter(timeout)
+            .next()
+            .map_err(|error| query_failure(&self.target, error))?;
+        if first.is_none() {
+            return Ok(false);
+        }
+        // Several changes at once need one redraw.
+        while notifications
+            .iter()
+            .next()
+            .map_err(|error| query_failure(&self.target, error))?
+            .is_some()
+        {}
+        Ok(true)
+    }
+
+    /// The board's change counter: it moves whenever any client changes a task.
+    pub fn change_counter(&mut self) -> Result<i64> {
+        let rows = self
+            .client
+            .query_typed(
+                &format!("SELECT last_value FROM kanban_board_changes WHERE {SCHEMA_CHECK}"),
+                &[],
+            )
+            .map_err(|error| query_failure(&self.target, error))?;
+        Ok(rows
+            .first()
+            .map(|row| row.try_get(0))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
     /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
     /// first within a column. (`task.status`: a bare `status` would sort the text column.)
     pub fn list(&mut self, status: Option<Status>) -> Result<Vec<Task>> {
@@ -413,6 +527,14 @@ fn list_sql() -> String {
          WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
          ORDER BY task.status, task.id"
     )
+}
+
+/// One column of the board: how many tasks it holds, and the oldest of them.
+#[derive(Debug, Clone)]
+pub struct BoardColumn {
+    pub status: Status,
+    pub total: i64,
+    pub tasks: Vec<Task>,
 }
 
 /// Where the database's schema stands against this binary's.
@@ -594,18 +716,23 @@ fn in_given_order(names: &[String], rows: Vec<Row>) -> Result<Vec<Task>> {
 }
 
 fn task_from_row(row: &Row) -> Result<Task> {
-    let status: &str = row.try_get(1)?;
+    task_at(row, 0)
+}
+
+/// A task from `TASK_COLUMNS`' six columns, starting at column `first`.
+fn task_at(row: &Row, first: usize) -> Result<Task> {
+    let status: &str = row.try_get(first + 1)?;
     let time = |index: usize| -> Result<Option<DateTime<Utc>>> {
         Ok(row
-            .try_get::<_, Option<ServerTime>>(index)?
+            .try_get::<_, Option<ServerTime>>(first + index)?
             .map(|time| time.0))
     };
     Ok(Task {
-        name: row.try_get(0)?,
+        name: row.try_get(first)?,
         status: status.parse().map_err(anyhow::Error::msg)?,
         started: time(2)?,
         finished: time(3)?,
-        hourly_rate: row.try_get(4)?,
+        hourly_rate: row.try_get(first + 4)?,
         read_at: time(5)?.context("the server sent no time")?,
     })
 }

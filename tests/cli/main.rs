@@ -20,3 +20,4 @@ mod surface;
 mod terminal;
 mod tls;
 mod torture;
+mod watch;

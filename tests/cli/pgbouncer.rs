@@ -162,3 +162,23 @@ fn a_dozen_clients_at_once_through_pgbouncer() {
     assert_eq!(wait_all(listings), vec![0; 12]);
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("13"));
 }
+
+#[test]
+fn watch_falls_back_to_the_change_counter_behind_pgbouncer() {
+    let db = TestDb::new();
+    let bouncer = Bouncer::start(&db);
+    let mut terminal = crate::watch::Terminal::start(
+        bouncer.kanban(&db, &["board", "--watch"]),
+        100,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    terminal.wait_for("To Do (0)", 0, Duration::from_secs(10));
+    let from = terminal.len();
+    bouncer
+        .kanban(&db, &["new", "seen through the pooler"])
+        .success();
+    terminal.wait_for("seen through the pooler", from, Duration::from_secs(10));
+    terminal.type_keys("q");
+    assert!(terminal.wait().contains("exit=0"));
+}
