@@ -696,6 +696,71 @@ fn locale_is_utf8() -> bool {
         })
 }
 
+/// The board as three columns side by side: a count in each header; cards with the name, the
+/// running timer (In Progress) or the cost (Done); "+N more" under a capped column. Given a
+/// width (a terminal's), it fits it, wrapping long names; otherwise nothing wraps.
+pub fn board_table(columns: &[BoardColumn], color: bool, width: Option<u16>) -> Table {
+    let mut table = Table::new();
+    table.load_style(if locale_is_utf8() {
+        presets::UTF8_FULL
+    } else {
+        presets::ASCII_FULL
+    });
+    if let Some(width) = width {
+        table
+            .set_width(width)
+            .set_content_arrangement(ContentArrangement::DynamicFullWidth);
+    } else {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    let colour_of = |status: Status| match status {
+        Status::Todo => Color::Cyan,
+        Status::InProgress => Color::Yellow,
+        Status::Done => Color::Green,
+    };
+    let header: Vec<Cell> = columns
+        .iter()
+        .map(|column| {
+            let title = format!("{} ({})", column.status.title(), column.total);
+            if color {
+                Cell::new(title)
+                    .fg(colour_of(column.status))
+                    .add_attribute(Attribute::Bold)
+            } else {
+                Cell::new(title)
+            }
+        })
+        .collect();
+    if color {
+        table.enforce_styling();
+    }
+    table.set_header(header);
+    let card = |task: &Task| match (task.status, task.elapsed(), task.cost()) {
+        (Status::Done, _, Some(cost)) => format!("{}\n{}", task.name, format_cost(cost)),
+        (Status::InProgress, Some(elapsed), _) => {
+            format!("{}\n{}", task.name, format_elapsed(elapsed))
+        }
+        _ => task.name.clone(),
+    };
+    let more = |column: &BoardColumn| {
+        let hidden = column.total - i64::try_from(column.tasks.len()).unwrap_or(i64::MAX);
+        (hidden > 0).then(|| format!("+{hidden} more"))
+    };
+    let rows = columns
+        .iter()
+        .map(|column| column.tasks.len() + usize::from(more(column).is_some()))
+        .max()
+        .unwrap_or(0);
+    for index in 0..rows {
+        table.add_row(columns.iter().map(|column| match column.tasks.get(index) {
+            Some(task) => card(task),
+            None if index == column.tasks.len() => more(column).unwrap_or_default(),
+            None => String::new(),
+        }));
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -805,69 +870,4 @@ mod tests {
             .unwrap();
         assert_eq!(empty, b"[]\n");
     }
-}
-
-/// The board as three columns side by side: a count in each header; cards with the name, the
-/// running timer (In Progress) or the cost (Done); "+N more" under a capped column. Given a
-/// width (a terminal's), it fits it, wrapping long names; otherwise nothing wraps.
-pub fn board_table(columns: &[BoardColumn], color: bool, width: Option<u16>) -> Table {
-    let mut table = Table::new();
-    table.load_style(if locale_is_utf8() {
-        presets::UTF8_FULL
-    } else {
-        presets::ASCII_FULL
-    });
-    if let Some(width) = width {
-        table
-            .set_width(width)
-            .set_content_arrangement(ContentArrangement::DynamicFullWidth);
-    } else {
-        table.set_content_arrangement(ContentArrangement::Disabled);
-    }
-    let colour_of = |status: Status| match status {
-        Status::Todo => Color::Cyan,
-        Status::InProgress => Color::Yellow,
-        Status::Done => Color::Green,
-    };
-    let header: Vec<Cell> = columns
-        .iter()
-        .map(|column| {
-            let title = format!("{} ({})", column.status.title(), column.total);
-            if color {
-                Cell::new(title)
-                    .fg(colour_of(column.status))
-                    .add_attribute(Attribute::Bold)
-            } else {
-                Cell::new(title)
-            }
-        })
-        .collect();
-    if color {
-        table.enforce_styling();
-    }
-    table.set_header(header);
-    let card = |task: &Task| match (task.status, task.elapsed(), task.cost()) {
-        (Status::Done, _, Some(cost)) => format!("{}\n{}", task.name, format_cost(cost)),
-        (Status::InProgress, Some(elapsed), _) => {
-            format!("{}\n{}", task.name, format_elapsed(elapsed))
-        }
-        _ => task.name.clone(),
-    };
-    let more = |column: &BoardColumn| {
-        let hidden = column.total - i64::try_from(column.tasks.len()).unwrap_or(i64::MAX);
-        (hidden > 0).then(|| format!("+{hidden} more"))
-    };
-    let rows = columns
-        .iter()
-        .map(|column| column.tasks.len() + usize::from(more(column).is_some()))
-        .max()
-        .unwrap_or(0);
-    for index in 0..rows {
-        table.add_row(columns.iter().map(|column| match column.tasks.get(index) {
-            Some(task) => card(task),
-            None if index == column.tasks.len() => more(column).unwrap_or_default(),
-            None => String::new(),
-        }));
-    }
-    table
 }

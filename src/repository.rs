@@ -373,7 +373,12 @@ impl Repository {
         let rows = self
             .client
             .query_typed(
-                &format!("SELECT last_value FROM kanban_board_changes WHERE {SCHEMA_CHECK}"),
+                // A new sequence reads 1 before and after its first nextval(): is_called
+                // tells the two apart.
+                &format!(
+                    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END \
+                       FROM kanban_board_changes WHERE {SCHEMA_CHECK}"
+                ),
                 &[],
             )
             .map_err(|error| query_failure(&self.target, error))?;

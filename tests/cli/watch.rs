@@ -289,7 +289,7 @@ fn strip_escapes(text: &str) -> String {
     while let Some(c) = chars.next() {
         if c == '\x1b' {
             if chars.next_if_eq(&'[').is_some() {
-                while let Some(next) = chars.next() {
+                for next in chars.by_ref() {
                     if next.is_ascii_alphabetic() {
                         break;
                     }
@@ -300,4 +300,22 @@ fn strip_escapes(text: &str) -> String {
         }
     }
     plain
+}
+
+#[test]
+fn watch_in_poll_mode_sees_the_very_first_change() {
+    let db = TestDb::new();
+    let mut terminal = Terminal::start(
+        db.kanban(["board", "--watch"])
+            .env("KANBAN_WATCH_MODE", "poll"),
+        100,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    terminal.wait_for("To Do (0)", 0, WAIT);
+    let from = terminal.len();
+    db.kanban(["new", "the first change ever"]).success();
+    terminal.wait_for("the first change ever", from, WAIT);
+    terminal.type_keys("q");
+    assert!(terminal.wait().contains("exit=0"));
 }
