@@ -37,6 +37,9 @@ _kanban() {
             kanban,init)
                 cmd="kanban__subcmd__init"
                 ;;
+            kanban,man)
+                cmd="kanban__subcmd__man"
+                ;;
             kanban,new)
                 cmd="kanban__subcmd__new"
                 ;;
@@ -70,6 +73,9 @@ _kanban() {
             kanban__subcmd__help,init)
                 cmd="kanban__subcmd__help__subcmd__init"
                 ;;
+            kanban__subcmd__help,man)
+                cmd="kanban__subcmd__help__subcmd__man"
+                ;;
             kanban__subcmd__help,new)
                 cmd="kanban__subcmd__help__subcmd__new"
                 ;;
@@ -89,7 +95,7 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init board doctor completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init board doctor man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,7 +331,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__help)
-            opts="new start resolve tasks elapsed cost init board doctor completions help"
+            opts="new start resolve tasks elapsed cost init board doctor man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,6 +442,20 @@ _kanban() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kanban__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kanban__subcmd__help__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -494,6 +514,44 @@ _kanban() {
             ;;
         kanban__subcmd__init)
             opts="-o -q -h --dry-run --stage --env-file --database-url --output --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kanban__subcmd__man)
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

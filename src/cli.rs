@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::completion;
 
 use crate::task::Status;
 
@@ -117,7 +120,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  kanban start \"Build a house\"")]
     Start {
         /// Names of tasks in To Do
-        #[arg(required = true, value_name = "NAME")]
+        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_START))]
         names: Vec<String>,
     },
 
@@ -131,7 +134,7 @@ pub enum Command {
     )]
     Resolve {
         /// Names of tasks in progress
-        #[arg(required = true, value_name = "NAME")]
+        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
         names: Vec<String>,
     },
 
@@ -155,6 +158,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
     Elapsed {
         /// A task in progress or done
+        #[arg(add = ArgValueCompleter::new(completion::WITH_ELAPSED))]
         name: String,
     },
 
@@ -165,6 +169,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
     Cost {
         /// A done task
+        #[arg(add = ArgValueCompleter::new(completion::WITH_COST))]
         name: String,
     },
 
@@ -214,6 +219,12 @@ pub enum Command {
     /// otherwise with the matching exit code (5 configuration or authentication, 6 unreachable).
     #[command(after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok")]
     Doctor,
+
+    /// Print the manual page (roff)
+    #[command(
+        after_help = "Examples:\n  kanban man | man -l -\n  kanban man > ~/.local/share/man/man1/kanban.1"
+    )]
+    Man,
 
     /// Print a shell completion script
     #[command(
@@ -273,6 +284,81 @@ impl From<StatusArg> for Status {
         }
     }
 }
+
+/// The manual page: clap's sections, plus exit status, environment and files.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let man = clap_mangen::Man::new(Cli::command());
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+    man.render_subcommands_section(&mut page)?;
+    page.extend_from_slice(MAN_SECTIONS.as_bytes());
+    man.render_version_section(&mut page)?;
+    Ok(page)
+}
+
+const MAN_SECTIONS: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success (also when a reader closes the pipe early).
+.TP
+\fB1\fR
+Unexpected internal error.
+.TP
+\fB2\fR
+Usage error or invalid input: an unknown flag, a bad task name or stage.
+.TP
+\fB3\fR
+No such task.
+.TP
+\fB4\fR
+Conflict: the name exists, or the task is not in the column the action needs.
+.TP
+\fB5\fR
+Configuration or authentication problem: no settings, a bad value, password rejected,
+TLS failure, schema missing or of another version (run \fBkanban init\fR).
+.TP
+\fB6\fR
+Database unreachable: connection refused, or no answer within the connect timeout.
+.SH ENVIRONMENT
+.TP
+\fBKANBAN_BOARD_STAGE\fR
+The stage (default \fIlocal\fR): settings are read from \fI<stage>_postgres_config.env\fR.
+.TP
+\fBKANBAN_DATABASE_URL\fR
+A postgres:// URL or key=value connection string; wins over every other source.
+.TP
+\fBPOSTGRES_HOST\fR, \fBPOSTGRES_PORT\fR, \fBPOSTGRES_DB\fR, \fBPOSTGRES_USER\fR, \fBPOSTGRES_PASSWORD\fR, \fBPOSTGRES_SSLMODE\fR, \fBPOSTGRES_SSLROOTCERT\fR
+Connection settings; the environment wins over the stage's env file.
+.TP
+\fBPGHOST\fR, \fBPGPORT\fR, \fBPGDATABASE\fR, \fBPGUSER\fR, \fBPGPASSWORD\fR, \fBPGSSLMODE\fR, \fBPGSSLROOTCERT\fR, \fBPGCONNECT_TIMEOUT\fR, \fBPGAPPNAME\fR, \fBPGPASSFILE\fR
+libpq's variables, used where the sources above say nothing.
+.TP
+\fBKANBAN_HOURLY_RATE\fR
+Dollars per hour for tasks resolved from now on (default 10).
+.TP
+\fBKANBAN_OUTPUT\fR
+Default output format: table, json, csv or tsv.
+.TP
+\fBKANBAN_WATCH_MODE\fR
+How \fBboard \-\-watch\fR learns of changes: auto, listen or poll.
+.TP
+\fBNO_COLOR\fR
+Set to anything to keep tables plain on a terminal.
+.SH FILES
+.TP
+\fI./<stage>_postgres_config.env\fR, \fI$XDG_CONFIG_HOME/kanban/<stage>_postgres_config.env\fR
+The stage's settings, as NAME=value lines (the first found is used; keep it mode 0600).
+.TP
+\fI~/.pgpass\fR
+The password file, with libpq's format and rules.
+.TP
+\fI~/.postgresql/root.crt\fR
+Trusted certificate authorities for verify\-ca and verify\-full, unless sslrootcert says otherwise.
+"#;
 
 /// The completion script for `shell`, built in memory: clap_complete panics when its writer
 /// fails, and stdout may be a closed pipe.

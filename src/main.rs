@@ -1,6 +1,7 @@
 //! `kanban`: parse the command line, run one command, turn the outcome into an exit code.
 
 mod cli;
+mod completion;
 mod config;
 mod conninfo;
 mod doctor;
@@ -28,6 +29,9 @@ use crate::repository::Repository;
 use crate::task::{parse_name, parse_names};
 
 fn main() {
+    // Inside a shell's completion (COMPLETE=<shell>), answer and exit before anything else.
+    completion::note_shell();
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let args: Vec<OsString> = std::env::args_os().collect();
     let exit_code = match Cli::try_parse_from(&args) {
         Ok(cli) => {
@@ -134,6 +138,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Completions { shell } => printer.raw(&cli::completion_script(*shell))?,
+        Command::Man => printer.raw(&cli::man_page()?)?,
     }
     printer.into_inner().flush()?;
     Ok(())

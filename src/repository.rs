@@ -318,6 +318,23 @@ impl Repository {
         Ok(columns)
     }
 
+    /// Names of tasks in these columns, oldest first, for shell completion.
+    pub fn names_in(&mut self, statuses: &[Status], most: i64) -> Result<Vec<String>> {
+        let labels: Vec<&str> = statuses.iter().map(|status| status.label()).collect();
+        let sql = format!(
+            "SELECT name::text FROM task \
+              WHERE {SCHEMA_CHECK} AND status::text = ANY($1::text[]) \
+              ORDER BY id LIMIT $2"
+        );
+        let rows = self
+            .client
+            .query_typed(&sql, &[(&labels, Type::TEXT_ARRAY), (&most, Type::INT8)])
+            .map_err(|error| query_failure(&self.target, error))?;
+        rows.iter()
+            .map(|row| row.try_get(0).map_err(Into::into))
+            .collect()
+    }
+
     /// Starts listening for board changes on this connection.
     pub fn listen(&mut self) -> Result<()> {
         self.client

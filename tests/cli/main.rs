@@ -7,6 +7,7 @@
 mod support;
 
 mod board;
+mod completion;
 mod concurrency;
 mod config;
 mod connecting;

@@ -1,0 +1,144 @@
+//! Completing task names from the database, offering what each command can act on: `start`
+//! the To Do names, `resolve` those In Progress, `elapsed` In Progress and Done, `cost` Done.
+//!
+//! Runs inside a shell's completion (clap_complete's `COMPLETE=<shell>` protocol): it waits
+//! at most two seconds for the server, and on any failure offers nothing and prints nothing,
+//! so a prompt never fills with errors.
+
+use std::env;
+use std::ffi::OsStr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use clap_complete::engine::{CompletionCandidate, ValueCompleter};
+
+use crate::config;
+use crate::repository::Repository;
+use crate::task::Status;
+
+const TIMEOUT: Duration = Duration::from_secs(2);
+const MOST: i64 = 500;
+
+/// Task names in some columns, for one argument.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskNames(&'static [Status]);
+
+pub const TO_START: TaskNames = TaskNames(&[Status::Todo]);
+pub const TO_RESOLVE: TaskNames = TaskNames(&[Status::InProgress]);
+pub const WITH_ELAPSED: TaskNames = TaskNames(&[Status::InProgress, Status::Done]);
+pub const WITH_COST: TaskNames = TaskNames(&[Status::Done]);
+
+/// The shell asking, from `COMPLETE`; clap_complete clears that variable before it calls the
+/// completers, so `main` notes it first.
+static SHELL: OnceLock<String> = OnceLock::new();
+
+pub fn note_shell() {
+    let _ = SHELL.set(env::var("COMPLETE").unwrap_or_default());
+}
+
+impl ValueCompleter for TaskNames {
+    fn complete(&self, current: &OsStr) -> Vec<CompletionCandidate> {
+        let shell = SHELL.get().map_or("", String::as_str);
+        let typed = unquote(&current.to_string_lossy());
+        names(self.0)
+            .into_iter()
+            .filter(|name| name.starts_with(&typed))
+            .map(|name| CompletionCandidate::new(quote_for(shell, &name)))
+            .collect()
+    }
+}
+
+/// The names, or none at all on any failure.
+fn names(statuses: &[Status]) -> Vec<String> {
+    let (stage, env_file, database_url) = settings_being_typed();
+    let Ok(mut settings) = config::load(
+        &stage,
+        env_file.as_deref().map(std::path::Path::new),
+        database_url.as_deref(),
+    ) else {
+        return Vec::new();
+    };
+    settings.connect_timeout = Some(
+        settings
+            .connect_timeout
+            .map_or(TIMEOUT, |timeout| timeout.min(TIMEOUT)),
+    );
+    Repository::connect(&settings)
+        .and_then(|mut repository| repository.names_in(statuses, MOST))
+        .unwrap_or_default()
+}
+
+/// `--stage`, `--env-file` and `--database-url` from the command line being completed (after
+/// the protocol's `--`), else from the environment, as the command itself would read them.
+fn settings_being_typed() -> (String, Option<String>, Option<String>) {
+    let args: Vec<String> = env::args().skip_while(|arg| arg != "--").collect();
+    let flag = |name: &str| {
+        args.iter().enumerate().find_map(|(index, arg)| {
+            if arg == name {
+                args.get(index + 1).cloned()
+            } else {
+                arg.strip_prefix(&format!("{name}=")).map(str::to_owned)
+            }
+        })
+    };
+    let stage = flag("--stage")
+        .or_else(|| env::var("KANBAN_BOARD_STAGE").ok())
+        .unwrap_or_default();
+    let url = flag("--database-url").or_else(|| env::var("KANBAN_DATABASE_URL").ok());
+    (stage, flag("--env-file"), url)
+}
+
+/// The text of a partly typed word: shell quotes and backslash escapes removed.
+fn unquote(typed: &str) -> String {
+    let mut text = String::new();
+    let mut quote = None;
+    let mut chars = typed.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(open), c) if c == open => quote = None,
+            (None | Some('"'), '\\') => text.extend(chars.next()),
+            (_, c) => text.push(c),
+        }
+    }
+    text
+}
+
+/// A name as the shell must receive it. Bash inserts candidates verbatim, so they come
+/// backslash-escaped; zsh (through clap's script) and fish quote what they insert themselves.
+fn quote_for(shell: &str, name: &str) -> String {
+    if shell != "bash" {
+        return name.to_owned();
+    }
+    let mut quoted = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if !(c.is_alphanumeric() || "-_./,:@%+=".contains(c)) {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_lose_their_shell_quoting() {
+        assert_eq!(unquote(r"Build\ a"), "Build a");
+        assert_eq!(unquote(r#""Build a"#), "Build a");
+        assert_eq!(unquote("'it'\\''s"), "it's");
+        assert_eq!(unquote(r#""say \"hi"#), r#"say "hi"#);
+        assert_eq!(unquote(""), "");
+    }
+
+    #[test]
+    fn bash_gets_escaped_names_and_others_plain_ones() {
+        assert_eq!(quote_for("bash", "Build a house"), r"Build\ a\ house");
+        assert_eq!(quote_for("bash", r#"it's "x""#), r#"it\'s\ \"x\""#);
+        assert_eq!(quote_for("bash", "Дом"), "Дом");
+        assert_eq!(quote_for("fish", "Build a house"), "Build a house");
+        assert_eq!(quote_for("zsh", "it's"), "it's");
+    }
+}

@@ -1,0 +1,186 @@
+//! Completing task names by what each command can act on, through clap_complete's
+//! `COMPLETE=<shell>` protocol against a real database, and in a real bash.
+
+use std::process::Command;
+
+use crate::support::TestDb;
+
+/// A board with a task in each column, including awkward names.
+fn board() -> TestDb {
+    let db = TestDb::new();
+    db.kanban([
+        "new",
+        "to do one",
+        "it's \"quoted\"",
+        "a:b",
+        "running",
+        "finished",
+    ])
+    .success();
+    db.kanban(["start", "running", "a:b", "finished"]).success();
+    db.kanban(["resolve", "finished"]).success();
+    db
+}
+
+/// What `COMPLETE=<shell>` offers for `kanban ARGS` (the last one being completed): the
+/// candidates' values, without descriptions or flags.
+fn offered(db: &TestDb, shell: &str, args: &[&str]) -> (Vec<String>, String) {
+    let mut words = vec!["--", "kanban"];
+    words.extend(args);
+    let index = (words.len() - 2).to_string();
+    let out = db
+        .kanban(&words)
+        .env("COMPLETE", shell)
+        .env("_CLAP_COMPLETE_INDEX", index)
+        .env("_CLAP_IFS", "\n")
+        .success();
+    let values = out
+        .stdout
+        .lines()
+        .map(|line| line.split(['\t']).next().unwrap_or_default().to_owned())
+        .filter(|value| !value.starts_with('-') && !value.is_empty())
+        .collect();
+    (values, out.stderr)
+}
+
+#[test]
+fn each_command_offers_the_names_it_can_act_on() {
+    let db = board();
+    let names = |args: &[&str]| offered(&db, "fish", args).0;
+    assert_eq!(names(&["start", ""]), ["to do one", "it's \"quoted\""]);
+    assert_eq!(names(&["resolve", ""]), ["a:b", "running"]);
+    assert_eq!(names(&["elapsed", ""]), ["a:b", "running", "finished"]);
+    assert_eq!(names(&["cost", ""]), ["finished"]);
+    assert_eq!(names(&["start", "it"]), ["it's \"quoted\""]);
+    // Several names: each position is completed alike.
+    assert_eq!(names(&["start", "to do one", "i"]), ["it's \"quoted\""]);
+}
+
+#[test]
+fn names_with_spaces_quotes_and_colons_complete_in_each_shell() {
+    let db = board();
+    // fish quotes what it inserts: plain names.
+    assert_eq!(offered(&db, "fish", &["start", "to"]).0, ["to do one"]);
+    // zsh (clap's _describe script): a colon separates a description, so it is escaped.
+    assert_eq!(offered(&db, "zsh", &["resolve", "a"]).0, ["a\\:b"]);
+    // bash inserts verbatim: names come escaped, and an escaped prefix still matches.
+    assert_eq!(
+        offered(&db, "bash", &["start", "to\\ do"]).0,
+        ["to\\ do\\ one"]
+    );
+    assert_eq!(
+        offered(&db, "bash", &["start", "'it"]).0,
+        ["it\\'s\\ \\\"quoted\\\""]
+    );
+}
+
+#[test]
+fn a_real_bash_completes_names_with_spaces() {
+    let db = board();
+    let probe = db.kanban(["unused"]).std_command();
+    let mut bash = Command::new("bash");
+    bash.current_dir(db.dir()).env_clear();
+    for (key, value) in probe.get_envs() {
+        if let Some(value) = value {
+            bash.env(key, value);
+        }
+    }
+    let script = format!(
+        "source <(COMPLETE=bash '{bin}')\n\
+         COMP_WORDS=(kanban start 'to\\ d'); COMP_CWORD=2\n\
+         _clap_complete_kanban kanban 'to\\ d' start\n\
+         printf '[%s]\\n' \"${{COMPREPLY[@]}}\"\n",
+        bin = env!("CARGO_BIN_EXE_kanban")
+    );
+    let output = bash.arg("-c").arg(script).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "[to\\ do\\ one]\n",
+        "{output:?}"
+    );
+}
+
+#[test]
+fn the_stage_on_the_command_line_is_used() {
+    let db = board();
+    std::fs::rename(
+        db.dir().join("test_postgres_config.env"),
+        db.dir().join("other_postgres_config.env"),
+    )
+    .unwrap();
+    assert!(offered(&db, "fish", &["cost", ""]).0.is_empty());
+    assert_eq!(
+        offered(&db, "fish", &["--stage", "other", "cost", ""]).0,
+        ["finished"]
+    );
+}
+
+#[test]
+fn any_failure_offers_nothing_and_prints_nothing() {
+    let db = board();
+    for (key, value) in [
+        ("POSTGRES_PORT", "1"),
+        ("POSTGRES_PASSWORD", "wrong"),
+        ("KANBAN_BOARD_STAGE", "none"),
+    ] {
+        let out = db
+            .kanban(["--", "kanban", "start", ""])
+            .env("COMPLETE", "fish")
+            .env(key, value)
+            .success();
+        assert_eq!(out.stderr, "", "{key}");
+        assert!(
+            out.stdout.lines().all(|line| line.starts_with('-')),
+            "{key}: {}",
+            out.stdout
+        );
+    }
+    let fresh = TestDb::empty();
+    let (names, stderr) = offered(&fresh, "fish", &["start", ""]);
+    assert!(names.is_empty() && stderr.is_empty());
+}
+
+#[test]
+fn the_man_page_renders() {
+    let db = TestDb::new();
+    let page = db.kanban(["man"]).success().stdout;
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH kanban 1"),
+        "{page}"
+    );
+    for section in [
+        "EXIT STATUS",
+        "ENVIRONMENT",
+        "FILES",
+        "KANBAN_BOARD_STAGE",
+        "postgres_config.env",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    let mut groff = Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-P-bcou"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("groff renders man pages");
+    use std::io::Write;
+    groff
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let rendered = groff.wait_with_output().unwrap();
+    assert!(rendered.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&rendered.stderr),
+        "",
+        "groff warned"
+    );
+    let text = String::from_utf8_lossy(&rendered.stdout);
+    assert!(
+        text.contains("EXIT STATUS") && text.contains("Conflict"),
+        "{text}"
+    );
+}
