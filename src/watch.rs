@@ -63,16 +63,37 @@ struct Board {
     fetched: Instant,
 }
 
+/// When to try connecting again, backing off while the server stays away.
+struct Retry {
+    backoff: Duration,
+    at: Instant,
+}
+
+impl Retry {
+    /// Notes a failure; returns the line for the bottom of the screen.
+    fn failed(&mut self, error: &anyhow::Error) -> String {
+        let line = format!(
+            "connection lost: {error:#}; reconnecting in {} s",
+            self.backoff.as_secs()
+        );
+        self.at = Instant::now() + self.backoff;
+        self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+        line
+    }
+}
+
 pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Result<()> {
     let screen = Screen::enter()?;
     let mut live: Option<Live> = None;
     let mut board: Option<Board> = None;
     let mut problem: Option<String> = None;
-    let mut backoff = TICK;
-    let mut next_attempt = Instant::now();
+    let mut retry = Retry {
+        backoff: TICK,
+        at: Instant::now(),
+    };
     let mut drawn_at: Option<Instant> = None;
     loop {
-        if live.is_none() && Instant::now() >= next_attempt {
+        if live.is_none() && Instant::now() >= retry.at {
             match connect(settings, mode, limit) {
                 Ok((connection, columns)) => {
                     live = Some(connection);
@@ -81,16 +102,9 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
                         fetched: Instant::now(),
                     });
                     problem = None;
-                    backoff = TICK;
+                    retry.backoff = TICK;
                 }
-                Err(error) => {
-                    problem = Some(format!(
-                        "connection lost: {error:#}; reconnecting in {} s",
-                        backoff.as_secs()
-                    ));
-                    next_attempt = Instant::now() + backoff;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
-                }
+                Err(error) => problem = Some(retry.failed(&error)),
             }
             drawn_at = None;
         }
@@ -100,37 +114,27 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
             drawn_at = Some(Instant::now());
         }
 
-        let mut changed = false;
         if let Some(connection) = live.as_mut() {
-            match changes(connection) {
-                Ok(seen) => changed = seen,
-                Err(error) => {
-                    live = None;
-                    problem = Some(format!(
-                        "connection lost: {error:#}; reconnecting in {} s",
-                        backoff.as_secs()
-                    ));
-                    next_attempt = Instant::now() + backoff;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
-                    drawn_at = None;
-                }
-            }
-        }
-        if changed && let Some(connection) = live.as_mut() {
-            match connection.repository.board(limit) {
-                Ok(columns) => {
+            let fresh = changes(connection).and_then(|changed| {
+                changed
+                    .then(|| connection.repository.board(limit))
+                    .transpose()
+            });
+            match fresh {
+                Ok(Some(columns)) => {
                     board = Some(Board {
                         columns,
                         fetched: Instant::now(),
                     });
+                    drawn_at = None;
                 }
+                Ok(None) => {}
                 Err(error) => {
                     live = None;
-                    problem = Some(format!("connection lost: {error:#}; reconnecting"));
-                    next_attempt = Instant::now();
+                    problem = Some(retry.failed(&error));
+                    drawn_at = None;
                 }
             }
-            drawn_at = None;
         }
 
         let wait = if live.as_ref().is_some_and(|live| live.listening) {
@@ -138,23 +142,25 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
         } else {
             LISTEN_WAIT
         };
-        while event::poll(wait)? {
-            match event::read()? {
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    let control_c = key.code == KeyCode::Char('c')
-                        && key.modifiers.contains(KeyModifiers::CONTROL);
-                    if control_c || matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
-                        drop(screen);
-                        return Ok(());
+        // Keys: wait for one (while not waiting on the server instead), then take all queued.
+        if event::poll(wait)? {
+            loop {
+                match event::read()? {
+                    Event::Key(key) if key.kind == KeyEventKind::Press => {
+                        let control_c = key.code == KeyCode::Char('c')
+                            && key.modifiers.contains(KeyModifiers::CONTROL);
+                        if control_c || matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                            drop(screen);
+                            return Ok(());
+                        }
                     }
+                    Event::Resize(..) => drawn_at = None,
+                    _ => {}
                 }
-                Event::Resize(..) => drawn_at = None,
-                _ => {}
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
-            if wait.is_zero() {
-                continue;
-            }
-            break;
         }
     }
 }
@@ -211,7 +217,8 @@ fn draw(
 ) -> Result<()> {
     let (width, height) = terminal::size().unwrap_or((80, 24));
     let mut out = io::stdout().lock();
-    queue!(out, MoveTo(0, 0), Clear(ClearType::All))?;
+    // Overwrite in place, clearing only what is left over: no flicker of a blank screen.
+    queue!(out, MoveTo(0, 0))?;
     let mut lines: Vec<String> = Vec::new();
     if let Some(board) = board {
         // Timers tick on: the rows were read `fetched` ago.
@@ -240,8 +247,11 @@ fn draw(
         lines.push("…".to_owned());
     }
     for line in &lines {
-        write!(out, "{line}\r\n")?;
+        write!(out, "{line}")?;
+        queue!(out, Clear(ClearType::UntilNewLine))?;
+        write!(out, "\r\n")?;
     }
+    queue!(out, Clear(ClearType::FromCursorDown))?;
     let status: String = status.chars().take(usize::from(width)).collect();
     queue!(out, MoveTo(0, height.saturating_sub(1)))?;
     write!(out, "{status}")?;

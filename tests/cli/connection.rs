@@ -2,16 +2,12 @@
 
 use std::net::TcpListener;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, free_port};
 
 #[test]
 fn a_refused_connection_is_exit_6() {
     let db = TestDb::new();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     db.kanban(["tasks"])
         .env("POSTGRES_HOST", "127.0.0.1")
         .env("POSTGRES_PORT", port.to_string())

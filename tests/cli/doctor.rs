@@ -1,8 +1,6 @@
 //! `kanban doctor`: a healthy setup, and each way a setup can fail.
 
-use std::net::TcpListener;
-
-use crate::support::TestDb;
+use crate::support::{TestDb, free_port};
 
 #[test]
 fn a_healthy_setup_reports_everything_and_exits_0() {
@@ -83,11 +81,7 @@ fn a_rejected_password_is_exit_5_and_never_shown() {
 #[test]
 fn an_unreachable_server_is_exit_6() {
     let db = TestDb::new();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let report = db
         .kanban(["doctor", "-o", "json"])
         .env("POSTGRES_HOST", "127.0.0.1")
