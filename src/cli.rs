@@ -207,7 +207,7 @@ pub enum Command {
 
         /// How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a
         /// second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)
-        #[arg(long, value_enum, env = "KANBAN_WATCH_MODE", default_value_t = WatchMode::Auto, value_name = "MODE")]
+        #[arg(long, value_enum, env = "KANBAN_WATCH_MODE", hide_env_values = true, default_value_t = WatchMode::Auto, value_name = "MODE")]
         watch_mode: WatchMode,
     },
 
