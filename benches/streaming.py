@@ -93,7 +93,9 @@ def main():
     psql("postgres", "-c", f"CREATE DATABASE {database}")
     try:
         with tempfile.TemporaryDirectory() as workdir:
-            with open(os.path.join(workdir, "bench_postgres_config.env"), "w", encoding="utf-8") as file:
+            env_file = os.path.join(workdir, "bench_postgres_config.env")
+            # Private, as kanban asks of a file holding a password.
+            with open(os.open(env_file, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as file:
                 file.write(
                     f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
                     f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
