@@ -78,7 +78,18 @@ impl Repository {
     /// With `dry_run`, works out the same plan and changes nothing.
     pub fn migrate(&mut self, dry_run: bool) -> Result<Plan> {
         let target = self.target.clone();
-        let fail = |error| query_failure(&target, error);
+        let fail = |error: postgres::Error| {
+            if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
+                let reason = error
+                    .as_db_error()
+                    .map_or_else(|| error.to_string(), |db| db.message().to_owned());
+                return Failure::config(format!(
+                    "{target}: {reason}; run `kanban init` as the database's owner (or a role that may create tables and types there)"
+                ))
+                .into();
+            }
+            query_failure(&target, error)
+        };
         let mut transaction = self.client.transaction().map_err(fail)?;
         transaction
             .batch_execute("SELECT pg_advisory_xact_lock(hashtext('kanban schema'))")
