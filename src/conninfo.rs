@@ -6,9 +6,8 @@
 use std::collections::HashMap;
 
 /// The options kanban understands, as libpq names them.
-const KNOWN: [&str; 11] = [
+const KNOWN: [&str; 10] = [
     "host",
-    "hostaddr",
     "port",
     "dbname",
     "user",
