@@ -85,7 +85,7 @@ fn run(cli: Cli) -> Result<()> {
                 printer.task_table(&repository.list(status)?)?;
             } else {
                 let mut stream = printer.task_stream()?;
-                repository.each_task(status, |task| stream.task(task))?;
+                repository.each_task(status, |task| stream.task(&task))?;
                 stream.finish()?;
             }
         }

@@ -14,7 +14,7 @@ use postgres::config::SslMode as DriverSslMode;
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, ToSql, Type};
-use postgres::{Client, Row};
+use postgres::{Client, GenericClient, Row};
 use rust_decimal::Decimal;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
@@ -110,14 +110,11 @@ impl Repository {
             .context("the schema query returned no row")?;
         let versioned: bool = row.try_get(0)?;
         let found = if versioned {
-            let version: Option<i32> = transaction
-                .query_typed("SELECT max(version) FROM kanban_schema_version", &[])
-                .map_err(fail)?
-                .first()
-                .map(|row| row.try_get(0))
-                .transpose()?
-                .flatten();
-            Found::Versioned(version.unwrap_or(0))
+            Found::Versioned(
+                recorded_version(&mut transaction)
+                    .map_err(fail)?
+                    .unwrap_or(0),
+            )
         } else {
             Found::Unversioned {
                 task_columns: row.try_get(1)?,
@@ -215,17 +212,23 @@ impl Repository {
     pub fn each_task(
         &mut self,
         status: Option<Status>,
-        mut visit: impl FnMut(&Task) -> std::io::Result<()>,
+        mut visit: impl FnMut(Task) -> std::io::Result<()>,
     ) -> Result<()> {
         let label = status.map(Status::label);
-        let sql = list_sql();
+        // `task.status`: a bare `status` would sort the text column. The board-order index
+        // on (status, id) serves the order, so rows stream out without a sort.
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM task \
+             WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
+             ORDER BY task.status, task.id"
+        );
         let mut rows = self
             .client
             .query_typed_raw(&sql, [(&label as &(dyn ToSql + Sync), Type::TEXT)])
             .map_err(|error| query_failure(&self.target, error))?;
         loop {
             match rows.next() {
-                Ok(Some(row)) => visit(&task_from_row(&row)?)?,
+                Ok(Some(row)) => visit(task_from_row(&row)?)?,
                 Ok(None) => return Ok(()),
                 Err(error) => return Err(query_failure(&self.target, error)),
             }
@@ -256,13 +259,7 @@ impl Repository {
         let has_task: bool = row.try_get(1)?;
         let versioned: bool = row.try_get(2)?;
         let version = if versioned {
-            self.client
-                .query_typed("SELECT max(version) FROM kanban_schema_version", &[])
-                .map_err(fail)?
-                .first()
-                .map(|row| row.try_get::<_, Option<i32>>(0))
-                .transpose()?
-                .flatten()
+            recorded_version(&mut self.client).map_err(fail)?
         } else {
             None
         };
@@ -357,7 +354,7 @@ impl Repository {
     /// Behind a transaction-pooling PgBouncer, successive statements land on different server
     /// sessions (different backend, no LISTEN registered); a heuristic, hence the setting.
     pub fn keeps_its_session(&mut self) -> Result<bool> {
-        let mut seen = Vec::new();
+        let mut first_pid = None;
         for _ in 0..4 {
             let row = self
                 .client
@@ -368,12 +365,11 @@ impl Repository {
                 .map_err(|error| query_failure(&self.target, error))?;
             let row = row.first().context("no row from the session check")?;
             let (pid, listening): (i32, bool) = (row.try_get(0)?, row.try_get(1)?);
-            if !listening {
+            if !listening || *first_pid.get_or_insert(pid) != pid {
                 return Ok(false);
             }
-            seen.push(pid);
         }
-        Ok(seen.windows(2).all(|pair| pair[0] == pair[1]))
+        Ok(true)
     }
 
     /// Waits up to `timeout` for a change notification; true if one (or more) came.
@@ -420,13 +416,12 @@ impl Repository {
     /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
     /// first within a column. (`task.status`: a bare `status` would sort the text column.)
     pub fn list(&mut self, status: Option<Status>) -> Result<Vec<Task>> {
-        let sql = list_sql();
-        let label = status.map(Status::label);
-        let rows = self
-            .client
-            .query_typed(&sql, &[(&label, Type::TEXT)])
-            .map_err(|error| query_failure(&self.target, error))?;
-        rows.iter().map(task_from_row).collect()
+        let mut tasks = Vec::new();
+        self.each_task(status, |task| {
+            tasks.push(task);
+            Ok(())
+        })?;
+        Ok(tasks)
     }
 
     /// Moves every named task out of `from` in one statement, or none of them.
@@ -551,17 +546,6 @@ fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
     anyhow::anyhow!("{target}: {error}")
 }
 
-/// The listing query: `$1` is a status label or NULL for every task. Ordered by
-/// `task.status` (a bare `status` would sort the text column) through the index on
-/// (status, id), so rows stream out without a sort.
-fn list_sql() -> String {
-    format!(
-        "SELECT {TASK_COLUMNS} FROM task \
-         WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
-         ORDER BY task.status, task.id"
-    )
-}
-
 /// One column of the board: how many tasks it holds, and the oldest of them.
 #[derive(Debug, Clone)]
 pub struct BoardColumn {
@@ -591,6 +575,13 @@ pub struct Health {
     pub schema: SchemaState,
     pub can_read: bool,
     pub can_change: bool,
+}
+
+/// The highest step in the version table (which the caller knows exists).
+fn recorded_version(client: &mut impl GenericClient) -> Result<Option<i32>, postgres::Error> {
+    client
+        .query_typed_one("SELECT max(version) FROM kanban_schema_version", &[])?
+        .try_get(0)
 }
 
 fn record(
