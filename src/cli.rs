@@ -17,8 +17,8 @@ Exit codes:
   2  usage error or invalid input (a bad name, an unknown flag)
   3  no such task
   4  conflict: the name exists, or the task is not in the column the action needs
-  5  configuration or authentication problem (no env file or variable, password
-     rejected, schema missing: run `kanban init`)
+  5  configuration or authentication problem (no settings, a bad value, password
+     rejected, TLS failure, schema missing or of another version: run `kanban init`)
   6  database unreachable (refused, or no answer within the connect timeout)";
 
 const EXAMPLES: &str = "\

@@ -290,7 +290,8 @@ pub fn load(
         Some(raw) => parse_hourly_rate(&raw)
             .map_err(|problem| Failure::config(format!("KANBAN_HOURLY_RATE {problem}")))?,
     };
-    let password = match sources.get_allow_empty(&PASSWORD)? {
+    // As in libpq, an empty password is no password: the password file is asked.
+    let password = match sources.get(&PASSWORD)? {
         Some((password, _)) => Some(password),
         None => {
             let passfile = match sources.get(&PASSFILE)? {
@@ -482,21 +483,6 @@ impl Sources {
         for key in [setting.postgres, setting.libpq].into_iter().flatten() {
             if let Some(value) = self.variable(key)? {
                 return Ok(Some((value, key.to_owned())));
-            }
-        }
-        Ok(None)
-    }
-
-    /// Like `get`, but an empty value is a value (an empty password is a choice).
-    fn get_allow_empty(&self, setting: &Setting) -> Result<Option<(String, String)>, Failure> {
-        if let Some(found) = self.get(setting)? {
-            return Ok(Some(found));
-        }
-        for key in [setting.postgres, setting.libpq].into_iter().flatten() {
-            if env::var_os(key).is_some_and(|value| value.is_empty())
-                || self.from_file.get(key).is_some_and(String::is_empty)
-            {
-                return Ok(Some((String::new(), key.to_owned())));
             }
         }
         Ok(None)
