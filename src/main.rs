@@ -218,42 +218,49 @@ fn requested_format(args: &[OsString]) -> Format {
     }
 }
 
-/// A problem that does not stop the command, on stderr; under `-o json` as a JSON object.
+/// A problem that does not stop the command, on stderr.
 fn print_warning(message: &str, format: Format) {
-    let mut stderr = io::stderr().lock();
-    let _ = if format == Format::Json {
-        let mut line = b"{\"warning\":".to_vec();
-        let _ = output::write_json_object(&mut line, &["message"], &[Value::text(message)]);
-        line.extend_from_slice(b"}\n");
-        stderr.write_all(&line)
-    } else {
-        writeln!(stderr, "kanban: warning: {message}")
-    };
+    print_stderr(format, "warning", "warning: ", &["message"], message, &[]);
 }
 
 fn print_error(exit_code: ExitCode, message: &str, format: Format) {
+    let code = Value::Integer(exit_code.code().into());
+    print_stderr(
+        format,
+        "error",
+        "",
+        &["kind", "exit_code", "message"],
+        message,
+        &[Value::text(exit_code.kind()), code],
+    );
+}
+
+/// One line on stderr: `kanban: PREFIX MESSAGE` for people, or under `-o json`
+/// `{"KEY":{fields..., "message":...}}`, the message last. Control characters become spaces,
+/// so it stays one line whatever a name or server message held.
+fn print_stderr(
+    format: Format,
+    key: &str,
+    prefix: &str,
+    names: &[&str],
+    message: &str,
+    values: &[Value<'_>],
+) {
     let one_line: String = message
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let mut stderr = io::stderr().lock();
-    // Nothing useful is left to do if stderr is closed too.
-    let _ = if format == Format::Json {
-        let mut line = Vec::new();
-        let _ = output::write_json_object(
-            &mut line,
-            &["kind", "exit_code", "message"],
-            &[
-                Value::text(exit_code.kind()),
-                Value::Integer(exit_code.code().into()),
-                Value::text(one_line),
-            ],
-        );
-        stderr
-            .write_all(b"{\"error\":")
-            .and_then(|()| stderr.write_all(&line))
-            .and_then(|()| stderr.write_all(b"}\n"))
+    let line = if format == Format::Json {
+        let mut fields = values.to_vec();
+        fields.push(Value::text(one_line));
+        let mut line = format!("{{\"{key}\":").into_bytes();
+        // Writing to a Vec cannot fail.
+        let _ = output::write_json_object(&mut line, names, &fields);
+        line.extend_from_slice(b"}\n");
+        line
     } else {
-        writeln!(stderr, "kanban: {one_line}")
+        format!("kanban: {prefix}{one_line}\n").into_bytes()
     };
+    // Nothing useful is left to do if stderr is closed too.
+    let _ = io::stderr().lock().write_all(&line);
 }
