@@ -103,10 +103,7 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
         SchemaState::Unversioned => Some(Failure::config(format!(
             "{target} has a task table but no kanban schema version (the old system's?): run `kanban init` to adopt it"
         ))),
-        SchemaState::Behind(version) => Some(Failure::config(format!(
-            "{target} has an older kanban schema (v{version}, this kanban needs v{}): run `kanban init`",
-            schema::VERSION
-        ))),
+        SchemaState::Behind(version) => Some(schema::behind(&target, version)),
         SchemaState::Ahead(version) => Some(schema::ahead(version)),
         SchemaState::Current if !(health.can_read && health.can_change) => {
             Some(Failure::config(format!(

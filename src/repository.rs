@@ -502,14 +502,7 @@ fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
         let version = || db.detail().and_then(|detail| detail.parse::<i32>().ok());
         match code.code() {
             // Raised by kanban_schema_is() and by migration step 2; see db/migrations/.
-            "KB001" => {
-                return Failure::config(format!(
-                    "{target} has an older kanban schema (v{}, this kanban needs v{}): run `kanban init`",
-                    version().unwrap_or(0),
-                    schema::VERSION
-                ))
-                .into();
-            }
+            "KB001" => return schema::behind(target, version().unwrap_or(0)).into(),
             "KB002" => return schema::ahead(version().unwrap_or(0)).into(),
             "KB003" => return Failure::config(format!("{target}: {}", db.message())).into(),
             _ => {}

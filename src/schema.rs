@@ -113,6 +113,13 @@ pub fn plan(found: &Found, target: &str) -> Result<Plan, Failure> {
     })
 }
 
+/// The refusal when the database has not had this binary's steps yet.
+pub fn behind(target: &str, version: i32) -> Failure {
+    Failure::config(format!(
+        "{target} has an older kanban schema (v{version}, this kanban needs v{VERSION}): run `kanban init`"
+    ))
+}
+
 /// The refusal when the database was migrated by a newer kanban.
 pub fn ahead(version: i32) -> Failure {
     Failure::config(format!(
