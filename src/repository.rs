@@ -28,6 +28,9 @@ use crate::tls;
 /// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
 const SCHEMA_CHECK: &str = "kanban_schema_is(4)";
 
+/// The channel `--watch` sends itself a probe on, to learn whether notifications reach it.
+const PROBE_CHANNEL: &str = "kanban_watch_probe";
+
 /// The columns every task query selects, in the order `task_from_row` reads them.
 const TASK_COLUMNS: &str =
     "name::text, status::text, start_datetime, end_datetime, hourly_rate, now()";
@@ -326,17 +329,32 @@ impl Repository {
         Ok(columns)
     }
 
-    /// Names of tasks in these columns, oldest first, for shell completion.
-    pub fn names_in(&mut self, statuses: &[Status], most: i64) -> Result<Vec<String>> {
+    /// Names of tasks in these columns that start with `prefix`, oldest first, for shell
+    /// completion. The prefix is matched here, before the cap, so that on a board larger
+    /// than the cap every name can still be reached by typing its start.
+    pub fn names_in(
+        &mut self,
+        statuses: &[Status],
+        prefix: &str,
+        most: i64,
+    ) -> Result<Vec<String>> {
         let labels: Vec<&str> = statuses.iter().map(|status| status.label()).collect();
         let sql = format!(
             "SELECT name::text FROM task \
               WHERE {SCHEMA_CHECK} AND status::text = ANY($1::text[]) \
+                AND starts_with(name::text, $3) \
               ORDER BY id LIMIT $2"
         );
         let rows = self
             .client
-            .query_typed(&sql, &[(&labels, Type::TEXT_ARRAY), (&most, Type::INT8)])
+            .query_typed(
+                &sql,
+                &[
+                    (&labels, Type::TEXT_ARRAY),
+                    (&most, Type::INT8),
+                    (&prefix, Type::TEXT),
+                ],
+            )
             .map_err(|error| query_failure(&self.target, error))?;
         rows.iter()
             .map(|row| row.try_get(0).map_err(Into::into))
@@ -350,26 +368,59 @@ impl Repository {
             .map_err(|error| query_failure(&self.target, error))
     }
 
-    /// Whether this connection keeps one server session across statements, as LISTEN needs.
-    /// Behind a transaction-pooling PgBouncer, successive statements land on different server
-    /// sessions (different backend, no LISTEN registered); a heuristic, hence the setting.
-    pub fn keeps_its_session(&mut self) -> Result<bool> {
-        let mut first_pid = None;
-        for _ in 0..4 {
-            let row = self
-                .client
-                .query_typed(
-                    "SELECT pg_backend_pid(), 'kanban_board' = ANY(ARRAY(SELECT pg_listening_channels()))",
-                    &[],
-                )
-                .map_err(|error| query_failure(&self.target, error))?;
-            let row = row.first().context("no row from the session check")?;
-            let (pid, listening): (i32, bool) = (row.try_get(0)?, row.try_get(1)?);
-            if !listening || *first_pid.get_or_insert(pid) != pid {
-                return Ok(false);
+    /// Whether a notification sent by another session reaches this one, as `--watch` needs.
+    /// Behind a transaction-pooling PgBouncer it never does: the LISTEN stays on whichever
+    /// server session ran it, and that session is lent to other clients in between. Sends a
+    /// unique probe through `other` and waits up to `within` for it to arrive here; unlike
+    /// comparing backend pids, this does not depend on which session the pooler hands back.
+    pub fn hears_notifications_from(
+        &mut self,
+        other: &mut Repository,
+        within: Duration,
+    ) -> Result<bool> {
+        let token = format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        );
+        self.client
+            .batch_execute(&format!("LISTEN {PROBE_CHANNEL}"))
+            .map_err(|error| query_failure(&self.target, error))?;
+        other
+            .client
+            .query_typed(
+                &format!("SELECT pg_notify('{PROBE_CHANNEL}', $1)"),
+                &[(&token, Type::TEXT)],
+            )
+            .map_err(|error| query_failure(&other.target, error))?;
+        let deadline = Instant::now() + within;
+        let heard = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break false;
             }
-        }
-        Ok(true)
+            let next = self
+                .client
+                .notifications()
+                .timeout_iter(left)
+                .next()
+                .map_err(|error| query_failure(&self.target, error))?;
+            match next {
+                Some(note) if note.channel() == PROBE_CHANNEL && note.payload() == token => {
+                    break true;
+                }
+                // A board change meanwhile: the board is read after the probe anyway.
+                Some(_) => {}
+                None => break false,
+            }
+        };
+        self.client
+            .batch_execute(&format!("UNLISTEN {PROBE_CHANNEL}"))
+            .map_err(|error| query_failure(&self.target, error))?;
+        Ok(heard)
     }
 
     /// Waits up to `timeout` for a change notification; true if one (or more) came.

@@ -2,8 +2,9 @@
 //! tick) and at once when any client changes a task, until `q` or Ctrl-C.
 //!
 //! Changes arrive by LISTEN/NOTIFY (migration step 4's trigger). Behind a transaction-pooling
-//! PgBouncer a session cannot keep a LISTEN, so the watcher checks the change counter once a
-//! second instead. Timers tick locally between changes: the table is never re-read just
+//! PgBouncer a session cannot keep a LISTEN, so in `auto` mode the watcher first sends itself
+//! a probe from a second connection; when the probe does not arrive it checks the change
+//! counter once a second instead. The status line says which. Timers tick locally between changes: the table is never re-read just
 //! because a second passed.
 
 use std::io::{self, Write};
@@ -28,6 +29,9 @@ const LISTEN_WAIT: Duration = Duration::from_millis(100);
 /// Even while listening, look at the counter now and then, in case a pooler ate a NOTIFY.
 const SAFETY_CHECK: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How long `auto` mode waits for its probe notification before it polls instead. A direct
+/// connection delivers it in milliseconds; behind a pooler it never comes.
+const PROBE_WAIT: Duration = Duration::from_secs(1);
 
 /// The terminal in watch mode: raw input, alternate screen, no cursor. Dropping it gives the
 /// terminal back exactly as it was, on every way out (including an error).
@@ -110,7 +114,14 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
         }
 
         if drawn_at.is_none_or(|at| at.elapsed() >= TICK) {
-            draw(settings, board.as_ref(), problem.as_deref(), color)?;
+            let listening = live.as_ref().map(|live| live.listening);
+            draw(
+                settings,
+                board.as_ref(),
+                problem.as_deref(),
+                listening,
+                color,
+            )?;
             drawn_at = Some(Instant::now());
         }
 
@@ -176,7 +187,8 @@ fn connect(settings: &Settings, mode: WatchMode, limit: i64) -> Result<(Live, Ve
         }
         WatchMode::Auto => {
             repository.listen()?;
-            repository.keeps_its_session()?
+            let mut other = Repository::connect(settings)?;
+            repository.hears_notifications_from(&mut other, PROBE_WAIT)?
         }
     };
     let counter = repository.change_counter()?;
@@ -213,6 +225,7 @@ fn draw(
     settings: &Settings,
     board: Option<&Board>,
     problem: Option<&str>,
+    listening: Option<bool>,
     color: bool,
 ) -> Result<()> {
     let (width, height) = terminal::size().unwrap_or((80, 24));
@@ -236,8 +249,13 @@ fn draw(
     let status = match problem {
         Some(problem) => problem.to_owned(),
         None => format!(
-            "{} · {} · q quits",
+            "{} · {} · {} · q quits",
             settings.target(),
+            match listening {
+                Some(true) => "live: notifications",
+                Some(false) => "live: polling every 1 s",
+                None => "connecting",
+            },
             chrono::Local::now().format("%H:%M:%S")
         ),
     };
