@@ -40,16 +40,15 @@ impl ValueCompleter for TaskNames {
     fn complete(&self, current: &OsStr) -> Vec<CompletionCandidate> {
         let shell = SHELL.get().map_or("", String::as_str);
         let typed = unquote(&current.to_string_lossy());
-        names(self.0)
+        names(self.0, &typed)
             .into_iter()
-            .filter(|name| name.starts_with(&typed))
             .map(|name| CompletionCandidate::new(quote_for(shell, &name)))
             .collect()
     }
 }
 
-/// The names, or none at all on any failure.
-fn names(statuses: &[Status]) -> Vec<String> {
+/// The names that start with `typed`, or none at all on any failure.
+fn names(statuses: &[Status], typed: &str) -> Vec<String> {
     let (stage, env_file, database_url) = settings_being_typed();
     let Ok(mut settings) = config::load(
         &stage,
@@ -64,7 +63,7 @@ fn names(statuses: &[Status]) -> Vec<String> {
             .map_or(TIMEOUT, |timeout| timeout.min(TIMEOUT)),
     );
     Repository::connect(&settings)
-        .and_then(|mut repository| repository.names_in(statuses, MOST))
+        .and_then(|mut repository| repository.names_in(statuses, typed, MOST))
         .unwrap_or_default()
 }
 
