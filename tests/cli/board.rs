@@ -285,3 +285,79 @@ fn tables_are_plain_ascii_unless_the_locale_is_utf8() {
     let fancy = db.kanban(["tasks"]).env("LANG", "en_US.UTF-8").success();
     assert!(fancy.stdout.contains('│'), "{}", fancy.stdout);
 }
+
+#[test]
+fn a_failing_resolve_batch_changes_none_of_its_tasks() {
+    let db = TestDb::new();
+    db.kanban(["new", "a", "waiting"]).success();
+    db.kanban(["start", "a"]).success();
+    let before = db.rows("SELECT name, status::text, start_datetime, end_datetime, hourly_rate FROM task ORDER BY name");
+    db.kanban(["resolve", "a", "ghost"])
+        .fails(3)
+        .stderr_contains("`ghost`");
+    db.kanban(["resolve", "a", "waiting"])
+        .fails(4)
+        .stderr_contains("`waiting`");
+    let after = db.rows("SELECT name, status::text, start_datetime, end_datetime, hourly_rate FROM task ORDER BY name");
+    assert_eq!(before, after);
+    assert_eq!(
+        db.rows("SELECT status::text, end_datetime, hourly_rate FROM task WHERE name = 'a'"),
+        [[Some("in_progress".to_owned()), None, None]]
+    );
+}
+
+/// Client and server share this machine, so a kanban that read its own clock would pass
+/// every other test: here the database refuses any time but its own `now()`, and the binary
+/// runs with its clock a day off.
+#[test]
+fn times_come_from_the_servers_clock_not_this_machines() {
+    let db = TestDb::new();
+    db.sql(
+        "CREATE FUNCTION only_server_now() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF (TG_OP = 'INSERT' OR NEW.start_datetime IS DISTINCT FROM OLD.start_datetime) \
+              AND NEW.start_datetime <> now() THEN \
+             RAISE EXCEPTION 'start_datetime % is not the server''s now() %', NEW.start_datetime, now(); \
+           END IF; \
+           IF (TG_OP = 'INSERT' OR NEW.end_datetime IS DISTINCT FROM OLD.end_datetime) \
+              AND NEW.end_datetime <> now() THEN \
+             RAISE EXCEPTION 'end_datetime % is not the server''s now() %', NEW.end_datetime, now(); \
+           END IF; \
+           RETURN NEW; END $$;
+         CREATE TRIGGER only_server_now BEFORE INSERT OR UPDATE ON task \
+           FOR EACH ROW EXECUTE FUNCTION only_server_now();",
+    );
+    for skew in ["+1d", "-1d"] {
+        let skewed = |args: &[&str]| db.kanban(args).under(&["faketime", "-f", skew]);
+        let name = format!("skewed {skew}");
+        skewed(&["new", &name]).success();
+        skewed(&["start", &name]).success();
+        skewed(&["resolve", &name]).success();
+        assert_eq!(
+            db.value(&format!(
+                "SELECT abs(extract(epoch FROM now() - end_datetime)) < 60 FROM task WHERE name = '{name}'"
+            ))
+            .as_deref(),
+            Some("t")
+        );
+        // Reads: a task started an hour ago by the server's clock has run an hour.
+        let running = format!("running {skew}");
+        db.kanban(["new", &running]).success();
+        db.sql(&format!(
+            "ALTER TABLE task DISABLE TRIGGER only_server_now; \
+             UPDATE task SET status = 'in_progress', start_datetime = now() - interval '1 hour' \
+              WHERE name = '{running}'; \
+             ALTER TABLE task ENABLE TRIGGER only_server_now;"
+        ));
+        let elapsed = skewed(&["elapsed", &running]).success().stdout;
+        assert!(elapsed.starts_with("01:00:0"), "{skew}: {elapsed}");
+        let listed = skewed(&["tasks", "-o", "json", "--status", "in_progress"])
+            .success()
+            .json();
+        let seconds = listed[0]["elapsed_seconds"].as_i64().unwrap();
+        assert!((3600..3660).contains(&seconds), "{skew}: {listed}");
+        let board = skewed(&["board"]).success().stdout;
+        assert!(board.contains("01:00:0"), "{skew}: {board}");
+        db.kanban(["resolve", &running]).run();
+        db.sql(&format!("DELETE FROM task WHERE name = '{running}'"));
+    }
+}

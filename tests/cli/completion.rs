@@ -2,6 +2,7 @@
 //! `COMPLETE=<shell>` protocol against a real database, and in a real bash.
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use crate::support::TestDb;
 
@@ -113,6 +114,72 @@ fn the_stage_on_the_command_line_is_used() {
         offered(&db, "fish", &["--stage", "other", "cost", ""]).0,
         ["finished"]
     );
+}
+
+#[test]
+fn the_env_file_and_the_url_typed_on_the_line_are_used() {
+    let db = board();
+    std::fs::rename(
+        db.dir().join("test_postgres_config.env"),
+        db.dir().join("elsewhere.env"),
+    )
+    .unwrap();
+    assert!(offered(&db, "fish", &["cost", ""]).0.is_empty());
+    assert_eq!(
+        offered(&db, "fish", &["--env-file", "elsewhere.env", "cost", ""]).0,
+        ["finished"]
+    );
+    assert_eq!(
+        offered(&db, "fish", &["cost", "--env-file=elsewhere.env", ""]).0,
+        ["finished"]
+    );
+    let s = &db.server;
+    let url = format!(
+        "postgres://{}:{}@{}:{}/{}",
+        s.user, s.password, s.host, s.port, db.name
+    );
+    let (names, stderr) = offered(&db, "fish", &["--database-url", &url, "resolve", ""]);
+    assert_eq!(names, ["a:b", "running"]);
+    assert!(!stderr.contains(&s.password));
+}
+
+#[test]
+fn a_board_larger_than_the_cap_still_completes_every_name_by_its_start() {
+    let db = TestDb::new();
+    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
+    db.kanban(["new", "the newest one"]).success();
+    assert_eq!(
+        offered(&db, "fish", &["start", "the"]).0,
+        ["the newest one"]
+    );
+    assert_eq!(
+        offered(&db, "fish", &["start", "task 2999"]).0,
+        ["task 2999"]
+    );
+    // With nothing typed, the offer is capped rather than thousands of lines.
+    let all = offered(&db, "fish", &["start", ""]).0;
+    assert!(!all.is_empty() && all.len() <= 500, "{}", all.len());
+}
+
+#[test]
+fn a_silent_server_gives_up_within_the_promised_two_seconds() {
+    let db = board();
+    // The kernel completes the handshake for the listen backlog; nobody ever answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let started = Instant::now();
+    let out = db
+        .kanban(["--", "kanban", "start", ""])
+        .env("COMPLETE", "fish")
+        .env("POSTGRES_HOST", "127.0.0.1")
+        .env("POSTGRES_PORT", port.to_string())
+        .env("PGCONNECT_TIMEOUT", "30")
+        .within(Duration::from_secs(10))
+        .success();
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(2900), "took {took:?}");
+    assert!(out.stdout.lines().all(|line| line.starts_with('-')));
+    drop(silent);
 }
 
 #[test]

@@ -1,20 +1,15 @@
 //! Many processes acting on the same task at once: exactly one wins, the rest get exit 4.
 
-use std::process::Child;
-
-use crate::support::TestDb;
+use crate::support::{Running, TestDb};
 
 const RACERS: usize = 16;
 
 /// Starts `RACERS` copies of `kanban ARGS` at once and returns their exit codes.
 fn race(db: &TestDb, args: &[&str]) -> Vec<i32> {
-    let children: Vec<Child> = (0..RACERS).map(|_| db.kanban(args).spawn()).collect();
+    let children: Vec<Running> = (0..RACERS).map(|_| db.kanban(args).spawn()).collect();
     children
         .into_iter()
-        .map(|child| {
-            let output = child.wait_with_output().expect("wait for kanban");
-            output.status.code().expect("an exit code")
-        })
+        .map(|child| child.finish().code.expect("an exit code"))
         .collect()
 }
 
@@ -64,7 +59,7 @@ fn overlapping_multi_task_starts_never_half_apply() {
     let second = db.kanban(["start", "b", "c"]).spawn();
     let codes: Vec<i32> = [first, second]
         .into_iter()
-        .map(|child| child.wait_with_output().unwrap().status.code().unwrap())
+        .map(|child| child.finish().code.unwrap())
         .collect();
     assert_eq!(winners_and_losers(&codes), (1, 1), "{codes:?}");
     let started = db

@@ -110,6 +110,7 @@ fn the_environment_wins_over_the_file() {
 fn the_environment_alone_is_enough() {
     let db = TestDb::new();
     let s = &db.server;
+    let marker = db.marker();
     Cmd::new(db.dir(), ["tasks"])
         .env("KANBAN_BOARD_STAGE", "nofile")
         .env("POSTGRES_DB", &db.name)
@@ -117,7 +118,8 @@ fn the_environment_alone_is_enough() {
         .env("POSTGRES_PASSWORD", &s.password)
         .env("POSTGRES_HOST", &s.host)
         .env("POSTGRES_PORT", s.port.to_string())
-        .success();
+        .success()
+        .stdout_contains(&marker);
 }
 
 #[test]

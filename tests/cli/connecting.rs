@@ -3,7 +3,7 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::{Cmd, TestDb, socket_dir};
+use crate::support::{Cmd, TestDb, refused_port, socket_dir};
 
 /// A command with no env file anywhere: only what the test sets.
 fn bare(db: &TestDb, args: &[&str]) -> Cmd {
@@ -21,11 +21,14 @@ fn url(db: &TestDb) -> String {
 #[test]
 fn a_url_alone_is_enough() {
     let db = TestDb::new();
-    bare(&db, &["new", "via url", "--database-url", &url(&db)]).success();
+    let marker = db.marker();
+    bare(&db, &["tasks", "--database-url", &url(&db)])
+        .success()
+        .stdout_contains(&marker);
     bare(&db, &["tasks", "-o", "json"])
         .env("KANBAN_DATABASE_URL", url(&db))
         .success()
-        .stdout_contains("via url")
+        .stdout_contains(&marker)
         .no_output_contains(&db.server.password);
 }
 
@@ -37,9 +40,11 @@ fn a_key_value_conninfo_is_enough() {
         "host={} port={} dbname='{}' user={} password='{}'",
         s.host, s.port, db.name, s.user, s.password
     );
+    let marker = db.marker();
     bare(&db, &["tasks"])
         .env("KANBAN_DATABASE_URL", conninfo)
-        .success();
+        .success()
+        .stdout_contains(&marker);
 }
 
 #[test]
@@ -58,37 +63,42 @@ fn the_url_wins_over_the_env_file_and_the_environment() {
         .no_output_contains(&db.server.password);
     // Parts the URL leaves out come from the next sources.
     let s = &db.server;
+    let marker = db.marker();
     db.kanban([
         "tasks",
         "--database-url",
         &format!("postgres://{}:{}", s.host, s.port),
     ])
-    .success();
+    .success()
+    .stdout_contains(&marker);
 }
 
 #[test]
 fn postgres_variables_win_over_libpq_variables() {
     let db = TestDb::new();
+    let marker = db.marker();
     db.kanban(["tasks"])
         .env("PGDATABASE", "not_this_one")
         .env("PGUSER", "nobody")
         .env("PGPASSWORD", "wrong")
-        .success();
+        .success()
+        .stdout_contains(&marker);
 }
 
 #[test]
 fn libpq_variables_alone_are_enough() {
     let db = TestDb::new();
     let s = &db.server;
-    bare(&db, &["new", "via PG*"])
+    let marker = db.marker();
+    bare(&db, &["tasks"])
         .env("PGHOST", &s.host)
         .env("PGPORT", s.port.to_string())
         .env("PGDATABASE", &db.name)
         .env("PGUSER", &s.user)
         .env("PGPASSWORD", &s.password)
         .env("PGAPPNAME", "kanban-ci")
-        .success();
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+        .success()
+        .stdout_contains(&marker);
 }
 
 #[test]
@@ -112,10 +122,11 @@ fn the_password_file_supplies_a_missing_password() {
             .env("PGDATABASE", &db.name)
             .env("PGUSER", &s.user)
     };
+    let marker = db.marker();
     libpq(&["tasks"])
         .env("PGPASSFILE", &pgpass)
         .success()
-        .stdout_is(&db.kanban(["tasks"]).success().stdout);
+        .stdout_contains(&marker);
     // ~/.pgpass is the default.
     fs::copy(&pgpass, db.dir().join("home/.pgpass")).unwrap();
     fs::set_permissions(
@@ -123,7 +134,12 @@ fn the_password_file_supplies_a_missing_password() {
         fs::Permissions::from_mode(0o600),
     )
     .unwrap();
-    libpq(&["tasks"]).success();
+    libpq(&["tasks"]).success().stdout_contains(&marker);
+    // An empty password is no password: the password file still supplies it.
+    libpq(&["tasks"])
+        .env("PGPASSWORD", "")
+        .success()
+        .stdout_contains(&marker);
     // A file others can read is ignored, with libpq's warning, and the password stays unsaid.
     fs::set_permissions(&pgpass, fs::Permissions::from_mode(0o644)).unwrap();
     let out = libpq(&["tasks"])
@@ -154,9 +170,11 @@ fn nothing_at_all_names_every_place_looked_at() {
 fn a_host_starting_with_a_slash_is_a_socket_directory() {
     let db = TestDb::new();
     let socket = socket_dir();
-    db.kanban(["new", "over a socket"])
+    let marker = db.marker();
+    db.kanban(["tasks"])
         .env("POSTGRES_HOST", &socket)
-        .success();
+        .success()
+        .stdout_contains(&marker);
     let report = db
         .kanban(["doctor", "-o", "json"])
         .env("POSTGRES_HOST", &socket)
@@ -184,13 +202,19 @@ fn an_env_file_others_can_read_draws_a_warning() {
     let db = TestDb::new();
     let file = db.dir().join("test_postgres_config.env");
     fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
-    let out = db.kanban(["tasks"]).success();
+    db.kanban(["tasks"])
+        .warns("chmod 600")
+        .stderr_contains("kanban: warning:")
+        .no_output_contains(&db.server.password);
+    // Under -o json the warning is a JSON object too, so a script's stderr parser holds.
+    let out = db.kanban(["tasks", "-o", "json"]).warns("chmod 600");
+    let warning = out.stderr_json();
     assert!(
-        out.stderr.contains("kanban: warning:") && out.stderr.contains("chmod 600"),
-        "{}",
-        out.stderr
+        warning["warning"]["message"]
+            .as_str()
+            .is_some_and(|text| text.contains("chmod 600")),
+        "{warning}"
     );
-    assert!(!out.stderr.contains(&db.server.password));
     fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
     db.kanban(["tasks"]).success().stderr_is_empty();
 }
@@ -199,29 +223,104 @@ fn an_env_file_others_can_read_draws_a_warning() {
 fn no_output_of_any_command_ever_shows_the_password() {
     let db = TestDb::new();
     let password = db.server.password.clone();
+    let refused = refused_port();
+    let with_url = |suffix: &str| format!("{}{suffix}", url(&db));
+    let s = &db.server;
+    let at_port = |port: u16| {
+        format!(
+            "postgres://{}:{}@127.0.0.1:{port}/{}",
+            s.user, s.password, db.name
+        )
+    };
+    // Each run, the exit code it must end with, and whether stderr is one JSON error line.
     let runs = [
-        db.kanban(["new", "a"]).run(),
-        db.kanban(["start", "a"]).run(),
-        db.kanban(["tasks", "-o", "json"]).run(),
-        db.kanban(["doctor"]).run(),
-        db.kanban(["doctor", "-o", "json"]).run(),
-        db.kanban(["--help"]).run(),
-        db.kanban(["tasks"]).env("POSTGRES_PORT", "1").run(),
-        db.kanban(["tasks"]).env("POSTGRES_DB", "absent_db").run(),
-        db.kanban(["tasks", "--database-url", &url(&db)])
-            .env("KANBAN_OUTPUT", "json")
+        (db.kanban(["new", "a"]).run(), 0),
+        (db.kanban(["start", "a"]).run(), 0),
+        (db.kanban(["tasks", "-o", "json"]).run(), 0),
+        (db.kanban(["doctor"]).run(), 0),
+        (db.kanban(["doctor", "-o", "json"]).run(), 0),
+        (db.kanban(["--help"]).run(), 0),
+        (db.kanban(["tasks"]).env("POSTGRES_PORT", "1").run(), 6),
+        (
+            db.kanban(["tasks"]).env("POSTGRES_DB", "absent_db").run(),
+            5,
+        ),
+        (
+            db.kanban(["tasks", "--database-url", &url(&db)])
+                .env("KANBAN_OUTPUT", "json")
+                .run(),
+            0,
+        ),
+        (
+            db.kanban(["--help"])
+                .env("KANBAN_DATABASE_URL", url(&db))
+                .run(),
+            0,
+        ),
+        (
+            db.kanban(["tasks", "--database-url", &with_url("?sslmode=nonsense")])
+                .run(),
+            5,
+        ),
+        // -o json failures of a URL that carries the password.
+        (
+            db.kanban([
+                "tasks",
+                "-o",
+                "json",
+                "--database-url",
+                &url(&db).replace(&password, "Wr0ng-Pa55"),
+            ])
             .run(),
-        db.kanban(["--help"])
-            .env("KANBAN_DATABASE_URL", url(&db))
+            5,
+        ),
+        (
+            db.kanban([
+                "tasks",
+                "-o",
+                "json",
+                "--database-url",
+                &with_url("?sslmode=require"),
+            ])
             .run(),
-        db.kanban([
-            "tasks",
-            "--database-url",
-            &format!("{}?sslmode=nonsense", url(&db)),
-        ])
-        .run(),
+            5,
+        ),
+        (
+            db.kanban([
+                "tasks",
+                "-o",
+                "json",
+                "--database-url",
+                &at_port(refused.port),
+            ])
+            .run(),
+            6,
+        ),
+        (
+            db.kanban([
+                "doctor",
+                "-o",
+                "json",
+                "--database-url",
+                &at_port(refused.port),
+            ])
+            .run(),
+            6,
+        ),
     ];
-    for run in runs {
-        run.no_output_contains(&password);
+    for (run, code) in runs {
+        let run = run.code(code).no_output_contains(&password);
+        if code == 0 {
+            run.stderr_is_empty();
+        } else if run.stderr.starts_with('{') {
+            let error = run.stderr_json();
+            assert_eq!(error["error"]["exit_code"], code, "{}", run.stderr);
+        } else {
+            assert!(
+                run.stderr.starts_with("kanban: ") && run.stderr.lines().count() == 1,
+                "{}",
+                run.stderr
+            );
+        }
     }
 }

@@ -2,12 +2,13 @@
 
 use std::net::TcpListener;
 
-use crate::support::{TestDb, free_port};
+use crate::support::{TestDb, refused_port};
 
 #[test]
 fn a_refused_connection_is_exit_6() {
     let db = TestDb::new();
-    let port = free_port();
+    let refused = refused_port();
+    let port = refused.port;
     db.kanban(["tasks"])
         .env("POSTGRES_HOST", "127.0.0.1")
         .env("POSTGRES_PORT", port.to_string())
@@ -106,7 +107,7 @@ fn the_connection_announces_itself_as_kanban() {
             break;
         }
     }
-    assert!(child.wait_with_output().unwrap().status.success());
+    child.finish().code(0);
     assert_eq!(seen.as_deref(), Some("kanban"));
 }
 

@@ -1,6 +1,6 @@
 //! `kanban doctor`: a healthy setup, and each way a setup can fail.
 
-use crate::support::{TestDb, free_port};
+use crate::support::{TestDb, refused_port};
 
 #[test]
 fn a_healthy_setup_reports_everything_and_exits_0() {
@@ -81,7 +81,8 @@ fn a_rejected_password_is_exit_5_and_never_shown() {
 #[test]
 fn an_unreachable_server_is_exit_6() {
     let db = TestDb::new();
-    let port = free_port();
+    let refused = refused_port();
+    let port = refused.port;
     let report = db
         .kanban(["doctor", "-o", "json"])
         .env("POSTGRES_HOST", "127.0.0.1")

@@ -2,40 +2,56 @@
 //! protocol-level prepared statements), and a dozen clients at once.
 
 use std::fs;
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-use crate::support::{Cmd, TestDb, free_port, run_checked, running_as_root, server_dir};
+use crate::support::{
+    Cmd, Running, TestDb, listening_port, run_checked, running_as_root, server_dir,
+};
+use crate::watch::{Terminal, delays_of_three_changes};
 
 /// A running pgbouncer in front of the test server, killed when dropped.
-struct Bouncer {
+pub struct Bouncer {
     _dir: TempDir,
-    port: u16,
+    pub port: u16,
     child: Child,
 }
 
 impl Bouncer {
-    fn start(db: &TestDb) -> Bouncer {
+    pub fn start(db: &TestDb) -> Bouncer {
         let dir = server_dir();
         let path = dir.path();
-        let port = free_port();
         let s = &db.server;
+        // Debian keeps it in /usr/sbin, off a normal user's PATH.
+        let program = if Path::new("/usr/sbin/pgbouncer").exists() {
+            "/usr/sbin/pgbouncer"
+        } else {
+            "pgbouncer"
+        };
         fs::write(
             path.join("userlist.txt"),
             format!("\"{}\" \"{}\"\n", s.user, s.password),
         )
         .unwrap();
+        // 1.21 and later pass protocol-level prepared statements through by default, which
+        // would hide a kanban that relies on them; 1.18 knows no such key and refuses it.
+        let prepared = if version_of(program) >= (1, 21) {
+            "max_prepared_statements = 0\n"
+        } else {
+            ""
+        };
+        // Port 0: the kernel picks a free port as the pooler binds, so no other test can
+        // take it between a check and the bind.
         fs::write(
             path.join("pgbouncer.ini"),
             format!(
-                "[databases]\n* = host={} port={}\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\n\
+                "[databases]\n* = host={} port={}\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = 0\n\
                  unix_socket_dir =\nauth_type = scram-sha-256\nauth_file = {}\npool_mode = transaction\n\
                  max_client_conn = 200\ndefault_pool_size = 4\nlogfile = {}\npidfile = {}\n\
-                 ignore_startup_parameters = extra_float_digits,options\n",
+                 ignore_startup_parameters = extra_float_digits,options\n{prepared}",
                 s.host,
                 s.port,
                 path.join("userlist.txt").display(),
@@ -52,12 +68,6 @@ impl Bouncer {
                 .arg("600")
                 .arg(path.join("userlist.txt")),
         );
-        // Debian keeps it in /usr/sbin, off a normal user's PATH.
-        let program = if Path::new("/usr/sbin/pgbouncer").exists() {
-            "/usr/sbin/pgbouncer"
-        } else {
-            "pgbouncer"
-        };
         let mut command = Command::new(program);
         if running_as_root() {
             // Its own switch, so that the child we kill is pgbouncer itself.
@@ -72,27 +82,58 @@ impl Bouncer {
             .unwrap_or_else(|error| {
                 panic!("cannot start pgbouncer ({error}): install it (db/up does, as root; or apt-get install pgbouncer)")
             });
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "pgbouncer did not listen on {port}: {}",
-                fs::read_to_string(path.join("pgbouncer.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Bouncer {
+        let port = listening_port(child.id(), Duration::from_secs(10));
+        let log = path.join("pgbouncer.log");
+        let bouncer = Bouncer {
             _dir: dir,
             port,
             child,
+        };
+        // Ready when a query through it reaches the test database.
+        let started = Instant::now();
+        loop {
+            let answer = postgres::Config::new()
+                .host("127.0.0.1")
+                .port(port)
+                .user(&s.user)
+                .password(&s.password)
+                .dbname(&db.name)
+                .connect_timeout(Duration::from_secs(5))
+                .connect(postgres::NoTls)
+                .and_then(|mut client| client.simple_query("SELECT 1"));
+            match answer {
+                Ok(_) => break,
+                Err(error) => assert!(
+                    started.elapsed() < Duration::from_secs(10),
+                    "pgbouncer on port {port} does not pass queries: {error}: {}",
+                    fs::read_to_string(&log).unwrap_or_default()
+                ),
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
+        bouncer
     }
 
-    fn kanban(&self, db: &TestDb, args: &[&str]) -> Cmd {
+    pub fn kanban(&self, db: &TestDb, args: &[&str]) -> Cmd {
         db.kanban(args)
             .env("POSTGRES_HOST", "127.0.0.1")
             .env("POSTGRES_PORT", self.port.to_string())
     }
+}
+
+/// `pgbouncer --version`'s major and minor numbers.
+fn version_of(program: &str) -> (u32, u32) {
+    let output = Command::new(program)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|error| panic!("{program} --version: {error}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let version = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_else(|| panic!("no version in {text:?}"));
+    let mut numbers = version.split('.').map(|n| n.parse().unwrap_or(0));
+    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
 }
 
 impl Drop for Bouncer {
@@ -137,10 +178,10 @@ fn every_command_works_through_transaction_pooling() {
 fn a_dozen_clients_at_once_through_pgbouncer() {
     let db = TestDb::new();
     let bouncer = Bouncer::start(&db);
-    let wait_all = |children: Vec<Child>| -> Vec<i32> {
+    let wait_all = |children: Vec<Running>| -> Vec<i32> {
         children
             .into_iter()
-            .map(|child| child.wait_with_output().unwrap().status.code().unwrap())
+            .map(|child| child.finish().code.unwrap())
             .collect()
     };
     let names: Vec<String> = (0..12).map(|n| format!("parallel {n}")).collect();
@@ -167,18 +208,49 @@ fn a_dozen_clients_at_once_through_pgbouncer() {
 fn watch_falls_back_to_the_change_counter_behind_pgbouncer() {
     let db = TestDb::new();
     let bouncer = Bouncer::start(&db);
-    let mut terminal = crate::watch::Terminal::start(
+    let mut terminal = Terminal::start(
         bouncer.kanban(&db, &["board", "--watch"]),
-        100,
+        120,
         "true",
         "echo \"exit=$?\"",
     );
-    terminal.wait_for("To Do (0)", 0, Duration::from_secs(10));
-    let from = terminal.len();
-    bouncer
-        .kanban(&db, &["new", "seen through the pooler"])
-        .success();
-    terminal.wait_for("seen through the pooler", from, Duration::from_secs(10));
+    terminal.wait_for("live: polling every 1 s", 0, Duration::from_secs(10));
+    let delays = delays_of_three_changes(&terminal, |name| {
+        bouncer.kanban(&db, &["new", name]).success();
+    });
+    assert!(
+        delays
+            .iter()
+            .all(|delay| *delay < Duration::from_millis(1500)),
+        "every change should show within 1.5 s: {delays:?}"
+    );
+    terminal.type_keys("q");
+    assert!(terminal.wait().contains("exit=0"));
+}
+
+/// The negative control for the test above: forced to LISTEN behind the pooler, the watcher
+/// hears nothing and finds changes only on its 5 s safety check, so the 1.5 s bound above
+/// really tells the two apart.
+#[test]
+fn forced_listen_behind_pgbouncer_misses_changes_until_the_safety_check() {
+    let db = TestDb::new();
+    let bouncer = Bouncer::start(&db);
+    let mut terminal = Terminal::start(
+        bouncer.kanban(&db, &["board", "--watch", "--watch-mode", "listen"]),
+        120,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    terminal.wait_for("live: notifications", 0, Duration::from_secs(10));
+    let delays = delays_of_three_changes(&terminal, |name| {
+        bouncer.kanban(&db, &["new", name]).success();
+    });
+    assert!(
+        delays
+            .iter()
+            .any(|delay| *delay > Duration::from_millis(1500)),
+        "a swallowed notification should be found only by the safety check: {delays:?}"
+    );
     terminal.type_keys("q");
     assert!(terminal.wait().contains("exit=0"));
 }

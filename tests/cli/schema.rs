@@ -88,14 +88,21 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
     let db = TestDb::empty();
     let children: Vec<_> = (0..8).map(|_| db.kanban(["init"]).spawn()).collect();
     let mut applied = 0;
+    let mut already = 0;
     for child in children {
-        let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{output:?}");
-        if String::from_utf8_lossy(&output.stdout).contains("applied 1, 2, 3, 4") {
+        let outcome = child.finish().code(0).stderr_is_empty();
+        if outcome.stdout == "Schema at version 4: applied 1, 2, 3, 4.\n" {
             applied += 1;
+        } else {
+            assert_eq!(outcome.stdout, "Schema already at version 4.\n");
+            already += 1;
         }
     }
-    assert_eq!(applied, 1, "exactly one of the runs applied the steps");
+    assert_eq!(
+        (applied, already),
+        (1, 7),
+        "exactly one of the runs applied the steps"
+    );
     assert_eq!(versions(&db).len(), 4);
     db.kanban(["new", "x"]).success();
 }
@@ -391,4 +398,99 @@ fn the_database_refuses_impossible_states() {
     db.sql_error("INSERT INTO task (name) VALUES ('x')");
     db.sql_error("UPDATE task SET status = 'done'");
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+}
+
+/// A migration step's SQL, as shipped in db/migrations.
+fn step_sql(file: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("db/migrations")
+            .join(file),
+    )
+    .unwrap()
+}
+
+/// Rows a kanban at step 2 would hold: one per column, with times and a frozen rate.
+const STEP_2_ROWS: &str = "
+    INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) VALUES
+        ('waiting', 'todo', NULL, NULL, NULL),
+        ('working', 'in_progress', '2026-02-01 09:00:00.5+00', NULL, NULL),
+        ('finished', 'done', '2026-03-01 14:00:00+00', '2026-03-01 14:15:45+00', 12.5);
+";
+
+fn kept_rows(db: &TestDb) -> Vec<Vec<Option<String>>> {
+    db.rows(
+        "SELECT name, status::text, start_datetime::text, end_datetime::text, \
+                hourly_rate::text, id::text, created_at::text FROM task ORDER BY name",
+    )
+}
+
+#[test]
+fn a_database_at_step_two_is_upgraded_to_the_latest_keeping_its_rows() {
+    let db = TestDb::empty();
+    db.sql(&step_sql("0001_old_board.sql"));
+    db.sql(&step_sql("0002_kanban_task.sql"));
+    db.sql(
+        "CREATE TABLE kanban_schema_version (version integer PRIMARY KEY, \
+           description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); \
+         INSERT INTO kanban_schema_version (version, description) \
+           VALUES (1, 'the old system''s task table'), (2, 'kanban''s task table');",
+    );
+    db.sql(STEP_2_ROWS);
+    let before = kept_rows(&db);
+    db.kanban(["tasks"])
+        .fails(5)
+        .stderr_contains("run `kanban init`");
+    db.kanban(["init"])
+        .success()
+        .stdout_is("Schema at version 4: applied 3, 4.\n");
+    assert_eq!(kept_rows(&db), before);
+    assert_eq!(versions(&db).len(), 4);
+    db.kanban(["cost", "finished"])
+        .success()
+        .stdout_is("$3.28\n");
+    db.kanban(["resolve", "working"]).success();
+    db.kanban(["start", "waiting"]).success();
+}
+
+#[test]
+fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
+    let db = TestDb::empty();
+    db.sql(&step_sql("0001_old_board.sql"));
+    db.sql(&step_sql("0002_kanban_task.sql"));
+    db.sql(STEP_2_ROWS);
+    let before = kept_rows(&db);
+    let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
+    assert_eq!(report["schema"], "unversioned");
+    db.kanban(["init"])
+        .success()
+        .stdout_contains("a task table from kanban before versioned schemas")
+        .stdout_contains("Schema at version 4: applied 3, 4.");
+    assert_eq!(kept_rows(&db), before);
+    assert_eq!(
+        versions(&db)[1],
+        "2: a task table from kanban before versioned schemas (adopted)"
+    );
+    db.kanban(["cost", "finished"])
+        .success()
+        .stdout_is("$3.28\n");
+    db.kanban(["init"])
+        .success()
+        .stdout_is("Schema already at version 4.\n");
+}
+
+#[test]
+fn init_as_a_role_that_may_not_create_tables_says_to_run_it_as_the_owner() {
+    let db = TestDb::empty();
+    let role = db.role("");
+    db.kanban_as(&role, ["init"])
+        .fails(5)
+        .stderr_contains("permission denied for schema public")
+        .stderr_contains("run `kanban init` as the database's owner")
+        .no_output_contains(&role.password);
+    assert_eq!(
+        db.value("SELECT to_regclass('task') IS NULL").as_deref(),
+        Some("t")
+    );
+    db.kanban(["init"]).success();
 }

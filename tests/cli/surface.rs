@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::{Cmd, TestDb};
+use crate::support::{COMMAND_LIMIT, Cmd, TestDb, finish};
 
 fn kanban_without_db<const N: usize>(args: [&str; N]) -> Cmd {
     Cmd::new(&std::env::temp_dir(), args)
@@ -28,6 +28,9 @@ fn every_subcommand_has_help_with_an_example() {
         "cost",
         "init",
         "completions",
+        "board",
+        "doctor",
+        "man",
     ] {
         let out = kanban_without_db([command, "--help"]).success();
         assert!(out.stdout.contains("Example"), "{command}: {}", out.stdout);
@@ -43,13 +46,22 @@ fn version_prints_the_package_version() {
 }
 
 #[test]
-fn usage_errors_are_exit_2() {
-    kanban_without_db([]).run().code(2);
-    kanban_without_db(["frobnicate"]).run().code(2);
-    kanban_without_db(["new"]).run().code(2);
-    kanban_without_db(["elapsed", "a", "b"]).run().code(2);
-    kanban_without_db(["tasks", "--bogus"]).run().code(2);
-    kanban_without_db(["completions", "tcsh"]).run().code(2);
+fn usage_errors_are_exit_2_with_one_line_and_nothing_on_stdout() {
+    // No command at all is a person asking what there is: the help, on stderr, as git does.
+    let bare = Cmd::new(&std::env::temp_dir(), [""; 0]).run().code(2);
+    assert!(bare.stdout.is_empty() && bare.stderr.contains("Usage: kanban"));
+    for args in [
+        vec!["frobnicate"],
+        vec!["new"],
+        vec!["elapsed", "a", "b"],
+        vec!["tasks", "--bogus"],
+        vec!["tasks", "--status", "someday"],
+        vec!["completions", "tcsh"],
+        vec!["board", "--limit", "0"],
+        vec!["--output", "yaml", "tasks"],
+    ] {
+        Cmd::new(&std::env::temp_dir(), &args).fails(2);
+    }
 }
 
 #[test]
@@ -78,26 +90,34 @@ fn the_checked_in_completions_match_the_cli() {
 }
 
 #[test]
-fn a_closed_pipe_ends_quietly() {
+fn a_closed_pipe_ends_quietly_in_every_format() {
     let db = TestDb::new();
     db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
-    let script = format!(
-        "set -o pipefail; '{}' tasks | head -1",
-        env!("CARGO_BIN_EXE_kanban")
-    );
-    let out = db.kanban(["unused"]).std_command();
-    let mut bash = std::process::Command::new("bash");
-    bash.arg("-c")
-        .arg(&script)
-        .current_dir(db.dir())
-        .env_clear();
-    for (key, value) in out.get_envs() {
-        if let Some(value) = value {
-            bash.env(key, value);
+    for format in ["table", "json", "csv", "tsv"] {
+        let script = format!(
+            "set -o pipefail; '{}' tasks -o {format} | head -1",
+            env!("CARGO_BIN_EXE_kanban")
+        );
+        let out = db.kanban(["unused"]).std_command();
+        let mut bash = std::process::Command::new("bash");
+        bash.arg("-c")
+            .arg(&script)
+            .current_dir(db.dir())
+            .env_clear()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (key, value) in out.get_envs() {
+            if let Some(value) = value {
+                bash.env(key, value);
+            }
         }
+        let output = finish(bash.spawn().unwrap(), COMMAND_LIMIT, &script);
+        assert_eq!(output.status.code(), Some(0), "{format}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).lines().count(),
+            1,
+            "{format}"
+        );
     }
-    let output = bash.output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
 }

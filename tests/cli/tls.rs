@@ -7,7 +7,7 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-use crate::support::{Cmd, free_port, pg_bin, run_checked, server_command, server_dir};
+use crate::support::{Cmd, candidate_port, pg_bin, run_checked, server_command, server_dir};
 
 const PASSWORD: &str = "tls-test-Pa55";
 
@@ -96,28 +96,43 @@ impl TlsServer {
                 ])
                 .arg(format!("--pwfile={}", path.join("password").display())),
         );
-        let port = free_port();
-        let conf = format!(
-            "\nport = {port}\nlisten_addresses = 'localhost'\nunix_socket_directories = ''\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
-            path.join("server.crt").display(),
-            path.join("server.key").display()
-        );
-        let mut postgresql_conf = fs::read_to_string(data.join("postgresql.conf")).unwrap();
-        postgresql_conf.push_str(&conf);
-        fs::write(data.join("postgresql.conf"), postgresql_conf).unwrap();
         // Only encrypted connections have a line; a plain one is turned away.
         fs::write(
             data.join("pg_hba.conf"),
             "hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n",
         )
         .unwrap();
-        run_checked(
-            server_command(pg_bin("pg_ctl"))
+        // PostgreSQL cannot bind port 0: try free ports until one is still free at start.
+        let mut attempts = 0;
+        let port = loop {
+            let port = candidate_port();
+            let conf = format!(
+                "\nport = {port}\nlisten_addresses = 'localhost'\nunix_socket_directories = ''\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+                path.join("server.crt").display(),
+                path.join("server.key").display()
+            );
+            let mut postgresql_conf = fs::read_to_string(data.join("postgresql.conf")).unwrap();
+            postgresql_conf.push_str(&conf);
+            fs::write(data.join("postgresql.conf"), postgresql_conf).unwrap();
+            let started = server_command(pg_bin("pg_ctl"))
                 .args(["start", "-w", "-t", "60", "-D"])
                 .arg(&data)
                 .arg("-l")
-                .arg(path.join("server.log")),
-        );
+                .arg(path.join("server.log"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            attempts += 1;
+            if started.success() {
+                break port;
+            }
+            assert!(
+                attempts < 5,
+                "the TLS server did not start: {}",
+                fs::read_to_string(path.join("server.log")).unwrap_or_default()
+            );
+        };
         TlsServer { dir, port }
     }
 
@@ -227,4 +242,76 @@ fn every_sslmode_against_a_server_that_accepts_only_tls() {
         .success()
         .json();
     assert_eq!(report["sslmode"], "verify-full");
+}
+
+/// The README's RDS recipe: TLS set in the stage env file, and libpq's defaults for where the
+/// trusted authorities come from.
+#[test]
+fn the_env_file_carries_the_tls_settings_and_require_verifies_a_given_root() {
+    let server = TlsServer::start();
+    let dir = server.dir.path();
+    let env_file = |mode: &str, root: &str| {
+        let text = format!(
+            "POSTGRES_HOST=localhost\nPOSTGRES_PORT={}\nPOSTGRES_DB=postgres\nPOSTGRES_USER=postgres\n\
+             POSTGRES_PASSWORD={PASSWORD}\nPOSTGRES_SSLMODE={mode}\nPOSTGRES_SSLROOTCERT={}\n",
+            server.port,
+            dir.join(root).display()
+        );
+        let path = dir.join("rds_postgres_config.env");
+        fs::write(&path, text).unwrap();
+        fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    };
+    let home = dir.join("home");
+    fs::create_dir_all(&home).unwrap();
+    let kanban = |args: &[&str]| {
+        Cmd::new(dir, args)
+            .env("KANBAN_BOARD_STAGE", "rds")
+            .env("HOME", &home)
+    };
+    env_file("verify-full", "ca.crt");
+    kanban(&["init"]).success();
+    kanban(&["new", "over tls"]).success();
+    assert_eq!(
+        kanban(&["doctor", "-o", "json"]).success().json()["sslmode"],
+        "verify-full"
+    );
+    // The wrong authority in the env file is refused: the setting is read, not ignored.
+    env_file("verify-full", "other-ca.crt");
+    kanban(&["tasks"])
+        .fails(5)
+        .stderr_contains("not signed by a trusted certificate authority");
+    // require with a root certificate verifies the chain, as libpq does (like verify-ca).
+    env_file("require", "other-ca.crt");
+    kanban(&["tasks"])
+        .fails(5)
+        .stderr_contains("not signed by a trusted certificate authority");
+    env_file("require", "ca.crt");
+    kanban(&["tasks"]).success().stdout_contains("over tls");
+    // Without sslrootcert, ~/.postgresql/root.crt is the default, for require too.
+    let settings = format!(
+        "POSTGRES_HOST=localhost\nPOSTGRES_PORT={}\nPOSTGRES_DB=postgres\nPOSTGRES_USER=postgres\n\
+         POSTGRES_PASSWORD={PASSWORD}\nPOSTGRES_SSLMODE=verify-full\n",
+        server.port
+    );
+    let path = dir.join("rds_postgres_config.env");
+    fs::write(&path, &settings).unwrap();
+    fs::create_dir_all(home.join(".postgresql")).unwrap();
+    fs::copy(dir.join("ca.crt"), home.join(".postgresql/root.crt")).unwrap();
+    kanban(&["tasks"]).success().stdout_contains("over tls");
+    fs::copy(dir.join("other-ca.crt"), home.join(".postgresql/root.crt")).unwrap();
+    kanban(&["tasks"])
+        .fails(5)
+        .stderr_contains("not signed by a trusted certificate authority");
+    fs::write(&path, settings.replace("verify-full", "require")).unwrap();
+    kanban(&["tasks"])
+        .fails(5)
+        .stderr_contains("not signed by a trusted certificate authority");
+    // With no root anywhere, require encrypts without checking, as libpq does.
+    fs::remove_file(home.join(".postgresql/root.crt")).unwrap();
+    kanban(&["tasks"]).success().stdout_contains("over tls");
+    // And a plain connection is refused by this server with a message saying why.
+    fs::write(&path, settings.replace("verify-full", "disable")).unwrap();
+    kanban(&["tasks"])
+        .fails(5)
+        .stderr_contains("accepts only encrypted connections");
 }

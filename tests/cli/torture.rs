@@ -26,10 +26,12 @@ impl Dice {
 #[test]
 fn racing_processes_leave_a_consistent_board() {
     let db = TestDb::new();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    // A failure names its seed; KANBAN_TORTURE_SEED=<seed> replays the same dice.
+    let seed = match std::env::var("KANBAN_TORTURE_SEED") {
+        Ok(seed) => seed.parse().expect("KANBAN_TORTURE_SEED is a number"),
+        Err(_) => crate::support::random_u64(),
+    };
+    println!("torture seed: {seed} (replay with KANBAN_TORTURE_SEED={seed})");
     let outcomes: Vec<(&str, &str, i32)> = thread::scope(|scope| {
         let racers: Vec<_> = (0..RACERS)
             .map(|racer| {
@@ -57,7 +59,10 @@ fn racing_processes_leave_a_consistent_board() {
 
     let mut wins: HashMap<(&str, &str), usize> = HashMap::new();
     for (task, action, code) in &outcomes {
-        assert!([0, 3, 4].contains(code), "{action} {task} exited {code}");
+        assert!(
+            [0, 3, 4].contains(code),
+            "{action} {task} exited {code} (seed {seed})"
+        );
         if *code == 0 {
             *wins.entry((task, action)).or_default() += 1;
         }
@@ -68,9 +73,12 @@ fn racing_processes_leave_a_consistent_board() {
             (won(task, "new"), won(task, "start"), won(task, "resolve"));
         assert!(
             added <= 1 && started <= 1 && resolved <= 1,
-            "{task}: {wins:?}"
+            "{task}: {wins:?} (seed {seed})"
         );
-        assert!(started <= added && resolved <= started, "{task}: {wins:?}");
+        assert!(
+            started <= added && resolved <= started,
+            "{task}: {wins:?} (seed {seed})"
+        );
         if won(task, "cost") > 0 {
             assert_eq!(resolved, 1, "{task} had a cost before it was resolved");
         }
@@ -90,7 +98,11 @@ fn racing_processes_leave_a_consistent_board() {
             .into_iter()
             .next()
             .and_then(|row| row[0].clone());
-        assert_eq!(stored.as_deref(), expected, "{task}: {wins:?}");
+        assert_eq!(
+            stored.as_deref(),
+            expected,
+            "{task}: {wins:?} (seed {seed})"
+        );
     }
     let added: usize = TASKS.iter().map(|task| won(task, "new")).sum();
     assert_eq!(

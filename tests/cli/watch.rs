@@ -84,7 +84,7 @@ impl Terminal {
                 started.elapsed() < limit,
                 "{needle:?} did not appear within {limit:?}; the terminal showed:\n{shown}"
             );
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -97,8 +97,20 @@ impl Terminal {
         self.input.flush().unwrap();
     }
 
+    /// Waits (at most 10 s) for the program and its shell line to end; a watcher that
+    /// ignores its quit key fails the test here rather than hanging it.
     pub fn wait(mut self) -> String {
-        let _ = self.child.wait();
+        let started = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            if started.elapsed() > WAIT {
+                let _ = self.child.kill();
+                panic!(
+                    "the terminal's program did not end within {WAIT:?}; it showed:\n{}",
+                    self.shown()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         std::thread::sleep(Duration::from_millis(100));
         self.shown()
     }
@@ -111,6 +123,22 @@ impl Drop for Terminal {
 }
 
 const WAIT: Duration = Duration::from_secs(10);
+
+/// Makes three changes (new tasks, through `add`) at different points of the watcher's 5 s
+/// safety-check cycle, and returns how long each took to appear on the terminal.
+pub fn delays_of_three_changes(terminal: &Terminal, add: impl Fn(&str)) -> Vec<Duration> {
+    (0..3)
+        .map(|n| {
+            std::thread::sleep(Duration::from_millis(1700));
+            let name = format!("change number {n}");
+            let from = terminal.len();
+            let made = Instant::now();
+            add(&name);
+            terminal.wait_for(&name, from, WAIT);
+            made.elapsed()
+        })
+        .collect()
+}
 
 #[test]
 fn the_board_shows_three_columns_with_counts_timers_and_costs() {
@@ -316,6 +344,29 @@ fn watch_in_poll_mode_sees_the_very_first_change() {
     let from = terminal.len();
     db.kanban(["new", "the first change ever"]).success();
     terminal.wait_for("the first change ever", from, WAIT);
+    terminal.type_keys("q");
+    assert!(terminal.wait().contains("exit=0"));
+}
+
+#[test]
+fn watch_in_auto_mode_listens_on_a_direct_connection_and_shows_changes_at_once() {
+    let db = TestDb::new();
+    let mut terminal = Terminal::start(
+        db.kanban(["board", "--watch"]),
+        120,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    terminal.wait_for("live: notifications", 0, WAIT);
+    let delays = delays_of_three_changes(&terminal, |name| {
+        db.kanban(["new", name]).success();
+    });
+    assert!(
+        delays
+            .iter()
+            .all(|delay| *delay < Duration::from_millis(1500)),
+        "every change should show within 1.5 s: {delays:?}"
+    );
     terminal.type_keys("q");
     assert!(terminal.wait().contains("exit=0"));
 }

@@ -7,10 +7,13 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
+use std::hash::{BuildHasher, Hasher};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 use tempfile::TempDir;
@@ -62,7 +65,7 @@ impl Server {
         })
     }
 
-    fn connect(&self, dbname: &str) -> Client {
+    fn try_connect(&self, dbname: &str) -> Result<Client, postgres::Error> {
         postgres::Config::new()
             .host(&self.host)
             .port(self.port)
@@ -70,13 +73,17 @@ impl Server {
             .password(&self.password)
             .dbname(dbname)
             .application_name("kanban-tests")
+            .connect_timeout(Duration::from_secs(10))
             .connect(NoTls)
-            .unwrap_or_else(|error| {
-                panic!(
-                    "cannot connect to the test server {}:{} as {}: {error}\nrun db/up first",
-                    self.host, self.port, self.user
-                )
-            })
+    }
+
+    fn connect(&self, dbname: &str) -> Client {
+        self.try_connect(dbname).unwrap_or_else(|error| {
+            panic!(
+                "cannot connect to the test server {}:{} as {}: {error}\nrun db/up first",
+                self.host, self.port, self.user
+            )
+        })
     }
 }
 
@@ -89,23 +96,21 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    /// An empty database: no schema.
+    /// An empty database: no schema. Its name is random, so two test runs against one
+    /// server (two machines, two containers with the same pids) never meet: a test creates
+    /// a name nobody has, and drops only that.
     pub fn empty() -> TestDb {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let server = Server::get().clone();
-        let name = format!(
-            "kanban_test_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
         let mut admin = server.connect("postgres");
-        // A name left over by a killed run of a process with the same id.
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .expect("drop a stale test database");
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create the test database");
+        let name = loop {
+            let name = format!("kanban_test_{:016x}", random_u64());
+            match admin.batch_execute(&format!("CREATE DATABASE {name}")) {
+                Ok(()) => break name,
+                Err(error)
+                    if error.code() == Some(&postgres::error::SqlState::DUPLICATE_DATABASE) => {}
+                Err(error) => panic!("create the test database {name}: {error}"),
+            }
+        };
         let dir = tempfile::tempdir().expect("a temporary directory");
         std::fs::create_dir(dir.path().join("home")).expect("a home directory");
         let db = TestDb { name, server, dir };
@@ -151,6 +156,15 @@ impl TestDb {
         S: AsRef<OsStr>,
     {
         Cmd::new(self.dir(), args).env("KANBAN_BOARD_STAGE", STAGE)
+    }
+
+    /// Adds a task whose name exists in this database alone and returns it: a command that
+    /// lists it read this database, not another one its settings might have fallen back to.
+    /// (A read: a wrong fallback then changes nothing in a database the test does not own.)
+    pub fn marker(&self) -> String {
+        let name = format!("only in {}", self.name);
+        self.sql(&format!("INSERT INTO task (name) VALUES ('{name}')"));
+        name
     }
 
     /// Runs SQL directly in this test's database (to arrange times, or to inspect rows).
@@ -204,18 +218,136 @@ impl TestDb {
 }
 
 impl Drop for TestDb {
+    /// Never panics: a server gone mid-test must fail that test, not abort the whole run.
     fn drop(&mut self) {
-        let mut admin = self.server.connect("postgres");
-        let _ = admin.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
+        if let Ok(mut admin) = self.server.try_connect("postgres") {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// A login role of this test's own with only the rights a test grants it, dropped (with
+/// whatever it owns or was granted in the test's database) when the test ends.
+pub struct TestRole {
+    pub name: String,
+    pub password: String,
+    server: Server,
+    database: String,
+}
+
+impl TestDb {
+    /// A new role that may connect to this database and do nothing else until `grants` (SQL
+    /// run as the owner, where `{role}` stands for the role's name) say otherwise.
+    pub fn role(&self, grants: &str) -> TestRole {
+        let name = format!("kanban_test_role_{:016x}", random_u64());
+        let password = format!("role-Pa55-{:08x}", random_u64() as u32);
+        self.sql(&format!(
+            "CREATE ROLE {name} LOGIN PASSWORD '{password}'; \
+             GRANT CONNECT ON DATABASE {} TO {name}; {}",
+            self.name,
+            grants.replace("{role}", &name)
         ));
+        TestRole {
+            name,
+            password,
+            server: self.server.clone(),
+            database: self.name.clone(),
+        }
+    }
+
+    /// `kanban ARGS` connecting as `role` instead of the owner.
+    pub fn kanban_as<I, S>(&self, role: &TestRole, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.kanban(args)
+            .env("POSTGRES_USER", &role.name)
+            .env("POSTGRES_PASSWORD", &role.password)
+    }
+}
+
+impl Drop for TestRole {
+    fn drop(&mut self) {
+        if let Ok(mut client) = self.server.try_connect(&self.database) {
+            let _ = client.batch_execute(&format!(
+                "GRANT {0} TO CURRENT_USER; \
+                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{0}'; \
+                 DROP OWNED BY {0}; DROP ROLE IF EXISTS {0}",
+                self.name
+            ));
+        }
+    }
+}
+
+/// 64 random bits from the standard library's per-process random hash keys, mixed with the
+/// clock and a counter: enough for names that must not collide across runs.
+pub fn random_u64() -> u64 {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    hasher.write_u32(std::process::id());
+    hasher.write_usize(COUNTER.fetch_add(1, Ordering::SeqCst));
+    hasher.finish()
+}
+
+/// How long any one command may run in a test before it is killed and the test fails.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(60);
+
+/// Waits at most `limit` for `child`, collecting what it prints. Past the limit it kills the
+/// child and panics with its output so far: a hang fails its test instead of hanging CI.
+pub fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
+    fn collect(stream: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut stream) = stream {
+                let _ = stream.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    }
+    let stdout = collect(child.stdout.take());
+    let stderr = collect(child.stderr.take());
+    let started = Instant::now();
+    let status: Option<ExitStatus> = loop {
+        if let Some(status) = child.try_wait().expect("wait for a child") {
+            break Some(status);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    match status {
+        Some(status) => Output {
+            status,
+            stdout,
+            stderr,
+        },
+        None => panic!(
+            "{what} was still running after {limit:?} and was killed\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr)
+        ),
     }
 }
 
 /// A command line to run, described in every failure message.
 pub struct Cmd {
     command: Command,
+    limit: Duration,
 }
 
 impl Cmd {
@@ -234,7 +366,41 @@ impl Cmd {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", dir.join("home"))
             .env("TZ", "UTC");
-        Cmd { command }
+        Cmd {
+            command,
+            limit: COMMAND_LIMIT,
+        }
+    }
+
+    /// The same command run through `wrapper` (a program and its arguments), e.g. under
+    /// `faketime`, keeping its environment and directory.
+    pub fn under(self, wrapper: &[&str]) -> Cmd {
+        let old = self.command;
+        let mut command = Command::new(wrapper[0]);
+        command
+            .args(&wrapper[1..])
+            .arg(old.get_program())
+            .args(old.get_args())
+            .env_clear();
+        if let Some(dir) = old.get_current_dir() {
+            command.current_dir(dir);
+        }
+        for (key, value) in old.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        Cmd {
+            command,
+            limit: self.limit,
+        }
+    }
+
+    /// Allows the command this long instead of `COMMAND_LIMIT` before it counts as hung.
+    pub fn within(mut self, limit: Duration) -> Cmd {
+        self.limit = limit;
+        self
     }
 
     pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Cmd {
@@ -247,14 +413,21 @@ impl Cmd {
         self
     }
 
-    /// Starts the command without waiting, its output captured for `wait_with_output`.
-    pub fn spawn(mut self) -> std::process::Child {
-        self.command
+    /// Starts the command without waiting; `Running::finish` collects it.
+    pub fn spawn(mut self) -> Running {
+        let description = self.describe();
+        let child = self
+            .command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("spawn kanban")
+            .expect("spawn kanban");
+        Running {
+            child,
+            description,
+            limit: self.limit,
+        }
     }
 
     pub fn std_command(self) -> Command {
@@ -275,20 +448,18 @@ impl Cmd {
         text
     }
 
-    pub fn run(mut self) -> Outcome {
-        let description = self.describe();
-        self.command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let child = self.command.spawn().expect("spawn kanban");
-        let output = child.wait_with_output().expect("wait for kanban");
-        Outcome::new(description, output)
+    pub fn run(self) -> Outcome {
+        self.spawn().finish()
     }
 
-    /// Runs and expects exit 0.
+    /// Runs and expects exit 0 with nothing on stderr.
     pub fn success(self) -> Outcome {
-        self.run().code(0)
+        self.run().code(0).stderr_is_empty()
+    }
+
+    /// Runs and expects exit 0 with a warning on stderr that contains `needle`.
+    pub fn warns(self, needle: &str) -> Outcome {
+        self.run().code(0).stderr_contains(needle)
     }
 
     /// Runs and expects `code`, with one `kanban: ` line on stderr and nothing on stdout.
@@ -300,6 +471,21 @@ impl Cmd {
             "stderr should be one line starting `kanban: `",
         );
         outcome
+    }
+}
+
+/// A command started by `Cmd::spawn`.
+pub struct Running {
+    pub child: Child,
+    description: String,
+    limit: Duration,
+}
+
+impl Running {
+    /// Waits for it (at most its limit) and returns what it did.
+    pub fn finish(self) -> Outcome {
+        let output = finish(self.child, self.limit, &self.description);
+        Outcome::new(self.description, output)
     }
 }
 
@@ -460,22 +646,88 @@ pub fn server_dir() -> TempDir {
     dir
 }
 
-/// A TCP port nobody listens on right now.
-pub fn free_port() -> u16 {
+/// A loopback TCP port that refuses connections for as long as this lives: bound, so that no
+/// server started meanwhile by another test can take it, but never listening.
+pub struct RefusedPort {
+    _socket: socket2::Socket,
+    pub port: u16,
+}
+
+pub fn refused_port() -> RefusedPort {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+        .expect("a TCP socket");
+    socket
+        .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind a loopback port");
+    let port = socket
+        .local_addr()
+        .ok()
+        .and_then(|address| address.as_socket())
+        .map(|address| address.port())
+        .expect("the bound port");
+    RefusedPort {
+        _socket: socket,
+        port,
+    }
+}
+
+/// A port to try for a server that cannot bind port 0 itself (PostgreSQL): free a moment
+/// ago, so the caller must retry with another when the server fails to bind it.
+pub fn candidate_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .expect("a free port")
 }
 
-/// Runs a setup command and panics with its output if it fails.
+/// The TCP port process `pid` listens on (for a server told to bind port 0), once it does.
+pub fn listening_port(pid: u32, limit: Duration) -> u16 {
+    let started = Instant::now();
+    loop {
+        let sockets: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| std::fs::read_link(entry.path()).ok())
+            .filter_map(|link| {
+                let link = link.to_string_lossy().into_owned();
+                link.strip_prefix("socket:[")?
+                    .strip_suffix(']')
+                    .map(str::to_owned)
+            })
+            .collect();
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            let text = std::fs::read_to_string(table).unwrap_or_default();
+            for line in text.lines().skip(1) {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 the inode.
+                if fields.len() > 9 && fields[3] == "0A" && sockets.iter().any(|s| s == fields[9]) {
+                    let port = fields[1].rsplit(':').next().unwrap_or_default();
+                    return u16::from_str_radix(port, 16).expect("a hex port");
+                }
+            }
+        }
+        assert!(
+            started.elapsed() < limit,
+            "process {pid} did not listen on a TCP port within {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs a setup command (at most two minutes) and panics with its output if it fails.
 pub fn run_checked(command: &mut Command) {
-    let output = command
-        .output()
-        .unwrap_or_else(|error| panic!("{command:?}: {error}"));
+    let what = format!("{command:?}");
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("{what}: {error}"));
+    let output = finish(child, Duration::from_secs(120), &what);
     assert!(
         output.status.success(),
-        "{command:?} failed:\n{}\n{}",
+        "{what} failed:\n{}\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
