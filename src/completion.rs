@@ -7,8 +7,9 @@
 
 use std::env;
 use std::ffi::OsStr;
-use std::sync::OnceLock;
-use std::time::Duration;
+use std::sync::{OnceLock, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use clap_complete::engine::{CompletionCandidate, ValueCompleter};
 
@@ -62,8 +63,20 @@ fn names(statuses: &[Status], typed: &str) -> Vec<String> {
             .connect_timeout
             .map_or(TIMEOUT, |timeout| timeout.min(TIMEOUT)),
     );
-    Repository::connect(&settings)
-        .and_then(|mut repository| repository.names_in(statuses, typed, MOST))
+    // The whole lookup, not only the connection, gets the two seconds: a lock or a silent
+    // server after connecting must not hold up the prompt. A late thread is abandoned.
+    let started = Instant::now();
+    let (sender, receiver) = mpsc::channel();
+    let statuses = statuses.to_vec();
+    let typed = typed.to_owned();
+    thread::spawn(move || {
+        let names = Repository::connect(&settings)
+            .and_then(|mut repository| repository.names_in(&statuses, &typed, MOST))
+            .unwrap_or_default();
+        let _ = sender.send(names);
+    });
+    receiver
+        .recv_timeout(TIMEOUT.saturating_sub(started.elapsed()))
         .unwrap_or_default()
 }
 

@@ -26,6 +26,19 @@ const EXAMPLE_FILE: &str = "local_postgres_config.env.example";
 const DEFAULT_PORT: u16 = 5432;
 /// libpq waits forever by default; a CLI in a script must not, so we wait at most this long.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a statement may wait for a lock another session holds before kanban gives up.
+const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a change (new, start, resolve, init) may run on the server.
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long kanban waits for the server's next message before it cancels the statement and,
+/// when even the cancel goes unanswered, calls the connection lost.
+const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// TCP keepalives: a dead peer (not a busy one) is noticed within about idle + 3 x interval.
+const DEFAULT_KEEPALIVES_IDLE: Duration = Duration::from_secs(10);
+const DEFAULT_KEEPALIVES_INTERVAL: Duration = Duration::from_secs(5);
+const DEFAULT_KEEPALIVES_COUNT: u32 = 3;
+/// Data sent and not acknowledged for this long ends the connection (Linux TCP_USER_TIMEOUT).
+const DEFAULT_TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 /// libpq's default socket directories (Debian's first), for a host left unset.
 const SOCKET_DIRECTORIES: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
@@ -75,6 +88,7 @@ pub enum RootCerts {
 }
 
 /// Everything a command needs to know before it talks to the database.
+#[derive(Clone)]
 pub struct Settings {
     pub stage: String,
     /// The env file read, if any (other sources may be enough).
@@ -90,9 +104,37 @@ pub struct Settings {
     /// `None` waits as long as the operating system lets a connection attempt run.
     pub connect_timeout: Option<Duration>,
     pub application_name: String,
+    /// The limits on waiting; `None` waits without limit (a setting of 0).
+    pub limits: Limits,
+    /// libpq's `options` (`-c name=value ...`), sent after kanban's own so that they win.
+    pub options: Option<String>,
+    pub keepalives: Keepalives,
+    /// The command changes the board: the server's statement limit applies to it.
+    pub changes: bool,
     pub hourly_rate: Decimal,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,
+}
+
+/// Every bound on waiting for the server. `None` means no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Server side: a statement waiting for a lock gives up (SQLSTATE 55P03).
+    pub lock: Option<Duration>,
+    /// Server side, for changes only: a statement that runs longer is cancelled.
+    pub statement: Option<Duration>,
+    /// Client side: no message from the server for this long while waiting on it.
+    pub read: Option<Duration>,
+}
+
+/// TCP keepalive settings, as libpq names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keepalives {
+    pub enabled: bool,
+    pub idle: Duration,
+    pub interval: Duration,
+    pub count: u32,
+    pub tcp_user_timeout: Option<Duration>,
 }
 
 /// Written by hand so that no debug print can ever show the password.
@@ -110,6 +152,9 @@ impl fmt::Debug for Settings {
             .field("root_certs", &self.root_certs)
             .field("connect_timeout", &self.connect_timeout)
             .field("application_name", &self.application_name)
+            .field("limits", &self.limits)
+            .field("options", &self.options)
+            .field("keepalives", &self.keepalives)
             .field("hourly_rate", &self.hourly_rate)
             .finish()
     }
@@ -152,6 +197,16 @@ const SSLROOTCERT: Setting = setting(
 const CONNECT_TIMEOUT: Setting = setting("connect_timeout", None, Some("PGCONNECT_TIMEOUT"));
 const APPLICATION_NAME: Setting = setting("application_name", None, Some("PGAPPNAME"));
 const PASSFILE: Setting = setting("passfile", None, Some("PGPASSFILE"));
+const OPTIONS: Setting = setting("options", Some("POSTGRES_OPTIONS"), Some("PGOPTIONS"));
+const LOCK_TIMEOUT: Setting = setting("lock_timeout", Some("KANBAN_LOCK_TIMEOUT"), None);
+const STATEMENT_TIMEOUT: Setting =
+    setting("statement_timeout", Some("KANBAN_STATEMENT_TIMEOUT"), None);
+const READ_TIMEOUT: Setting = setting("read_timeout", Some("KANBAN_READ_TIMEOUT"), None);
+const KEEPALIVES: Setting = setting("keepalives", None, None);
+const KEEPALIVES_IDLE: Setting = setting("keepalives_idle", None, None);
+const KEEPALIVES_INTERVAL: Setting = setting("keepalives_interval", None, None);
+const KEEPALIVES_COUNT: Setting = setting("keepalives_count", None, None);
+const TCP_USER_TIMEOUT: Setting = setting("tcp_user_timeout", None, None);
 
 const fn setting(
     option: &'static str,
@@ -285,6 +340,69 @@ pub fn load(
     let application_name = sources
         .get(&APPLICATION_NAME)?
         .map_or_else(|| "kanban".to_owned(), |(name, _)| name);
+    let limit = |setting: &Setting, default: Duration| -> Result<Option<Duration>, Failure> {
+        match sources.get(setting)? {
+            None => Ok(Some(default)),
+            Some((raw, name)) => parse_duration(&raw).ok_or_else(|| {
+                invalid(
+                    &name,
+                    &raw,
+                    "a duration like 5s, 500ms or 2min (a bare number is seconds; 0 waits forever)",
+                )
+            }),
+        }
+    };
+    let limits = Limits {
+        lock: limit(&LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT)?,
+        statement: limit(&STATEMENT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT)?,
+        read: limit(&READ_TIMEOUT, DEFAULT_READ_TIMEOUT)?,
+    };
+    let options = sources.get(&OPTIONS)?.map(|(options, _)| options);
+    // libpq's keepalive options count in seconds.
+    let seconds = |setting: &Setting, default: Duration| -> Result<Duration, Failure> {
+        match sources.get(setting)? {
+            None => Ok(default),
+            Some((raw, name)) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|seconds| *seconds > 0)
+                .map(Duration::from_secs)
+                .ok_or_else(|| invalid(&name, &raw, "a whole number of seconds above 0")),
+        }
+    };
+    let keepalives = Keepalives {
+        enabled: match sources.get(&KEEPALIVES)? {
+            None => true,
+            Some((raw, name)) => match raw.trim() {
+                "1" => true,
+                "0" => false,
+                _ => return Err(invalid(&name, &raw, "1 or 0")),
+            },
+        },
+        idle: seconds(&KEEPALIVES_IDLE, DEFAULT_KEEPALIVES_IDLE)?,
+        interval: seconds(&KEEPALIVES_INTERVAL, DEFAULT_KEEPALIVES_INTERVAL)?,
+        count: match sources.get(&KEEPALIVES_COUNT)? {
+            None => DEFAULT_KEEPALIVES_COUNT,
+            Some((raw, name)) => raw
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|count| *count > 0)
+                .ok_or_else(|| invalid(&name, &raw, "a whole number above 0"))?,
+        },
+        // libpq's tcp_user_timeout counts in milliseconds; 0 leaves the system's default.
+        tcp_user_timeout: match sources.get(&TCP_USER_TIMEOUT)? {
+            None => Some(DEFAULT_TCP_USER_TIMEOUT),
+            Some((raw, name)) => {
+                let millis = raw
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| invalid(&name, &raw, "a whole number of milliseconds"))?;
+                (millis > 0).then(|| Duration::from_millis(millis))
+            }
+        },
+    };
     let hourly_rate = match sources.variable("KANBAN_HOURLY_RATE")? {
         None => DEFAULT_HOURLY_RATE,
         Some(raw) => parse_hourly_rate(&raw)
@@ -320,6 +438,10 @@ pub fn load(
         root_certs,
         connect_timeout,
         application_name,
+        limits,
+        options,
+        keepalives,
+        changes: false,
         hourly_rate,
         warnings,
     })
@@ -414,6 +536,29 @@ fn readable_secret(path: &Path, values: &HashMap<String, String>) -> Option<Stri
     }
     let _ = (path, values);
     None
+}
+
+/// A duration as PostgreSQL writes one (`500ms`, `5s`, `2min`, `1h`; a space may separate the
+/// unit), or a bare number of seconds as PGCONNECT_TIMEOUT takes. Zero means no limit.
+pub fn parse_duration(raw: &str) -> Option<Option<Duration>> {
+    let raw = raw.trim();
+    let split = raw
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let seconds = match unit.trim() {
+        "" | "s" | "sec" => number,
+        "ms" => number / 1000.0,
+        "min" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return None,
+    };
+    if !seconds.is_finite() || seconds > 24.0 * 3600.0 * 365.0 {
+        return None;
+    }
+    let duration = Duration::from_secs_f64(seconds);
+    Some((!duration.is_zero()).then_some(duration))
 }
 
 /// libpq's rule: zero or negative waits forever, and less than 2 seconds counts as 2.

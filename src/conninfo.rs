@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-/// The options kanban understands, as libpq names them.
-const KNOWN: [&str; 10] = [
+/// The options kanban understands, as libpq names them, and kanban's own limits.
+const KNOWN: [&str; 19] = [
     "host",
     "port",
     "dbname",
@@ -17,6 +17,16 @@ const KNOWN: [&str; 10] = [
     "connect_timeout",
     "application_name",
     "passfile",
+    "options",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    // kanban's own limits (see the README's "When things go wrong").
+    "lock_timeout",
+    "statement_timeout",
+    "read_timeout",
 ];
 
 /// Parses a URL or a key=value list into option names and values. Errors never quote the
@@ -234,7 +244,7 @@ mod tests {
     #[test]
     fn errors_never_quote_the_password() {
         for bad in [
-            "postgres://u:s3cret@h:1/db?options=-c",
+            "postgres://u:s3cret@h:1/db?bogus=-c",
             "host=h password='s3cret",
             "password=s3cret junk",
             "mysql://u:s3cret@h/db",

@@ -12,6 +12,10 @@ pub enum ExitCode {
     Conflict = 4,
     Config = 5,
     Unreachable = 6,
+    Busy = 7,
+    HungUp = 129,
+    Interrupted = 130,
+    Terminated = 143,
 }
 
 impl ExitCode {
@@ -29,6 +33,8 @@ impl ExitCode {
             ExitCode::Conflict => "conflict",
             ExitCode::Config => "config",
             ExitCode::Unreachable => "unreachable",
+            ExitCode::Busy => "busy",
+            ExitCode::HungUp | ExitCode::Interrupted | ExitCode::Terminated => "interrupted",
         }
     }
 }
@@ -66,6 +72,12 @@ impl Failure {
 
     pub fn unreachable(message: impl Into<String>) -> Self {
         Failure::new(ExitCode::Unreachable, message)
+    }
+
+    /// Another session holds what this command needs, or the server took too long: nothing
+    /// was changed, and the same command may simply be run again.
+    pub fn busy(message: impl Into<String>) -> Self {
+        Failure::new(ExitCode::Busy, message)
     }
 }
 

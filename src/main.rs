@@ -6,6 +6,7 @@ mod config;
 mod conninfo;
 mod doctor;
 mod error;
+mod guard;
 mod output;
 mod pgpass;
 mod repository;
@@ -36,6 +37,7 @@ fn main() {
     let exit_code = match Cli::try_parse_from(&args) {
         Ok(cli) => {
             let format = cli.output;
+            guard::install(move |code, message| print_error(code, message, format));
             match run(cli) {
                 Ok(()) => ExitCode::Success,
                 Err(error) => report(&error, format),
@@ -50,8 +52,8 @@ fn run(cli: Cli) -> Result<()> {
     let color = output::use_color(cli.color);
     let out = BufWriter::new(io::stdout().lock());
     let mut printer = Printer::new(out, cli.output, color, cli.quiet);
-    let settings = || {
-        let settings = config::load(
+    let settings = |changes: bool| {
+        let mut settings = config::load(
             &cli.stage,
             cli.env_file.as_deref(),
             cli.database_url.as_deref(),
@@ -59,49 +61,59 @@ fn run(cli: Cli) -> Result<()> {
         for warning in &settings.warnings {
             print_warning(warning, cli.output);
         }
+        settings.changes = changes;
         Ok::<_, anyhow::Error>(settings)
     };
     match &cli.command {
         Command::New { names } => {
             let names = parse_names(names)?;
-            let tasks = Repository::connect(&settings()?)?.add(&names)?;
+            let mut repository = Repository::connect(&settings(true)?)?;
+            let tasks = guard::waiting(true, || repository.add(&names))?;
             printer.transitions(&tasks, "added")?;
         }
         Command::Start { names } => {
             let names = parse_names(names)?;
-            let tasks = Repository::connect(&settings()?)?.start(&names)?;
+            let mut repository = Repository::connect(&settings(true)?)?;
+            let tasks = guard::waiting(true, || repository.start(&names))?;
             printer.transitions(&tasks, "started")?;
         }
         Command::Resolve { names } => {
             let names = parse_names(names)?;
-            let settings = settings()?;
-            let tasks = Repository::connect(&settings)?.resolve(&names, settings.hourly_rate)?;
+            let settings = settings(true)?;
+            let mut repository = Repository::connect(&settings)?;
+            let tasks = guard::waiting(true, || repository.resolve(&names, settings.hourly_rate))?;
             printer.transitions(&tasks, "resolved")?;
         }
         Command::Tasks { status } => {
-            let mut repository = Repository::connect(&settings()?)?;
+            let mut repository = Repository::connect(&settings(false)?)?;
             let status = status.map(Into::into);
             if cli.output == Format::Table {
-                printer.task_table(&repository.list(status)?)?;
+                let tasks = guard::waiting(false, || repository.list(status))?;
+                printer.task_table(&tasks)?;
             } else {
                 let mut stream = printer.task_stream()?;
-                repository.each_task(status, |task| stream.task(&task))?;
+                guard::waiting(false, || {
+                    repository.each_task(status, |task| stream.task(&task))
+                })?;
                 stream.finish()?;
             }
         }
         Command::Elapsed { name } => {
             let name = parse_name(name)?;
-            let task = Repository::connect(&settings()?)?.find(&name)?;
+            let mut repository = Repository::connect(&settings(false)?)?;
+            let task = guard::waiting(false, || repository.find(&name))?;
             printer.elapsed(&task, task.require_elapsed()?)?;
         }
         Command::Cost { name } => {
             let name = parse_name(name)?;
-            let task = Repository::connect(&settings()?)?.find(&name)?;
+            let mut repository = Repository::connect(&settings(false)?)?;
+            let task = guard::waiting(false, || repository.find(&name))?;
             printer.cost(&task, task.require_cost()?)?;
         }
         Command::Init { dry_run } => {
-            let settings = settings()?;
-            let plan = Repository::connect(&settings)?.migrate(*dry_run)?;
+            let settings = settings(true)?;
+            let mut repository = Repository::connect(&settings)?;
+            let plan = guard::waiting(true, || repository.migrate(*dry_run))?;
             if !cli.quiet {
                 printer.migration(&plan, *dry_run, &settings)?;
             }
@@ -119,10 +131,11 @@ fn run(cli: Cli) -> Result<()> {
                     )
                     .into());
                 }
-                let settings = settings()?;
+                let settings = settings(false)?;
                 return watch::run(&settings, limit, *watch_mode, color);
             }
-            let columns = Repository::connect(&settings()?)?.board(limit)?;
+            let mut repository = Repository::connect(&settings(false)?)?;
+            let columns = guard::waiting(false, || repository.board(limit))?;
             printer.board(&columns)?;
         }
         Command::Doctor => {

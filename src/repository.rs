@@ -20,6 +20,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::config::{Settings, SslMode};
 use crate::error::Failure;
+use crate::guard;
 use crate::schema::{self, Found, Plan};
 use crate::task::{Status, Task, wrong_column};
 use crate::tls;
@@ -27,6 +28,12 @@ use crate::tls;
 /// Every statement's one-time filter: the database's schema version must be this binary's.
 /// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
 const SCHEMA_CHECK: &str = "kanban_schema_is(4)";
+
+/// How long past the server's statement limit the client waits for a change's answer.
+const STATEMENT_GRACE: Duration = Duration::from_secs(5);
+
+/// How many times a change runs again after a serialization failure or a deadlock.
+const RETRIES: u32 = 4;
 
 /// The channel `--watch` sends itself a probe on, to learn whether notifications reach it.
 const PROBE_CHANNEL: &str = "kanban_watch_probe";
@@ -58,10 +65,19 @@ impl Repository {
             SslMode::Prefer => DriverSslMode::Prefer,
             SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => DriverSslMode::Require,
         };
-        let client = match attempt(settings, first, tls.clone()) {
+        let client = match attempt(settings, first, tls.clone(), true) {
             // allow: plain first, encrypted only when the server insists.
             Err(Attempt::Failed(error)) if mode == SslMode::Allow && only_tls(&error) => {
-                attempt(settings, DriverSslMode::Require, tls)
+                attempt(settings, DriverSslMode::Require, tls.clone(), true)
+            }
+            // A pooler that refuses the `options` startup parameter (PgBouncer without
+            // ignore_startup_parameters): again without kanban's own limits in it. The
+            // client-side limits still hold; the README says how to set the server's.
+            Err(Attempt::Failed(error))
+                if settings.options.is_none()
+                    && error.code() == Some(&SqlState::PROTOCOL_VIOLATION) =>
+            {
+                attempt(settings, first, tls.clone(), false)
             }
             other => other,
         };
@@ -72,6 +88,20 @@ impl Repository {
             )),
             Attempt::Failed(error) => connect_failure(&error, settings, mode, &target),
         })?;
+        let limits = settings.limits;
+        // A change may run up to the server's statement limit before the client calls the
+        // silence too long.
+        let change_limit = match (limits.read, limits.statement) {
+            (Some(read), Some(statement)) => Some(read.max(statement + STATEMENT_GRACE)),
+            (read, _) => read,
+        };
+        guard::connected(
+            client.cancel_token(),
+            tls,
+            &target,
+            limits.read,
+            change_limit,
+        );
         Ok(Repository { client, target })
     }
 
@@ -153,15 +183,25 @@ impl Repository {
     }
 
     /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
+    ///
+    /// Two batches that share names could each insert one the other is about to insert, and
+    /// deadlock on the unique index; so batches of several names first take one advisory
+    /// lock (in the same statement), which makes them queue instead. A single name needs no
+    /// such lock: one row cannot wait in a cycle.
     pub fn add(&mut self, names: &[String]) -> Result<Vec<Task>> {
+        let batch_lock = if names.len() > 1 {
+            "AND (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext('kanban new batch'))) AS locked) = 1"
+        } else {
+            ""
+        };
         let sql = format!(
             "INSERT INTO task (name) \
              SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS given(name, position) \
-             WHERE {SCHEMA_CHECK} \
+             WHERE {SCHEMA_CHECK} {batch_lock} \
              ORDER BY position \
              RETURNING {TASK_COLUMNS}"
         );
-        match self.client.query_typed(&sql, &[(&names, Type::TEXT_ARRAY)]) {
+        match retrying(|| self.client.query_typed(&sql, &[(&names, Type::TEXT_ARRAY)])) {
             Ok(rows) => in_given_order(names, rows),
             Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                 let existing = self.statuses(names)?;
@@ -231,7 +271,10 @@ impl Repository {
             .map_err(|error| query_failure(&self.target, error))?;
         loop {
             match rows.next() {
-                Ok(Some(row)) => visit(task_from_row(&row)?)?,
+                Ok(Some(row)) => {
+                    let task = task_from_row(&row)?;
+                    guard::outside(|| visit(task))?;
+                }
                 Ok(None) => return Ok(()),
                 Err(error) => return Err(query_failure(&self.target, error)),
             }
@@ -491,6 +534,7 @@ impl Repository {
             "WITH movable AS ( \
                  SELECT name FROM task \
                  WHERE {SCHEMA_CHECK} AND name = ANY($1::text[]) AND status = '{from}' \
+                 ORDER BY name \
                  FOR UPDATE \
              ) \
              UPDATE task SET {set} \
@@ -501,9 +545,8 @@ impl Repository {
         );
         let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&names, Type::TEXT_ARRAY)];
         params.extend_from_slice(extra);
-        let rows = self
-            .client
-            .query_typed(&sql, &params)
+        // Rows are locked in name order, so overlapping batches queue instead of deadlocking.
+        let rows = retrying(|| self.client.query_typed(&sql, &params))
             .map_err(|error| query_failure(&self.target, error))?;
         if rows.len() == names.len() {
             return in_given_order(names, rows);
@@ -546,10 +589,81 @@ impl Repository {
     }
 }
 
+/// Runs a statement that changes nothing when it fails, again after a serialization failure
+/// or a deadlock (the database's isolation level is not ours to choose), with a short,
+/// growing, jittered pause.
+fn retrying<T>(
+    mut statement: impl FnMut() -> Result<T, postgres::Error>,
+) -> Result<T, postgres::Error> {
+    let mut tries = 0;
+    loop {
+        match statement() {
+            Err(error)
+                if tries < RETRIES
+                    && [
+                        Some(&SqlState::T_R_SERIALIZATION_FAILURE),
+                        Some(&SqlState::T_R_DEADLOCK_DETECTED),
+                    ]
+                    .contains(&error.code()) =>
+            {
+                tries += 1;
+                let jitter = u64::from(
+                    std::process::id() % 7
+                        + std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map_or(0, |now| now.subsec_micros() % 13),
+                );
+                thread::sleep(Duration::from_millis(10 * u64::from(tries) + jitter));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Turns a failed statement into the error the user can act on.
 fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
+    let cancelled_by_us = guard::cancelled_for_silence();
     if let Some(db) = error.as_db_error() {
         let code = db.code();
+        if *code == SqlState::LOCK_NOT_AVAILABLE {
+            let what = db
+                .where_()
+                .and_then(|context| context.lines().next())
+                .map_or_else(
+                    || "the task table".to_owned(),
+                    |line| format!("a row ({line})"),
+                );
+            return Failure::busy(format!(
+                "busy: another session holds a lock on {what} in {target}, and kanban gave up waiting (KANBAN_LOCK_TIMEOUT sets how long); nothing was changed, safe to retry"
+            ))
+            .into();
+        }
+        if *code == SqlState::QUERY_CANCELED {
+            let why = if cancelled_by_us {
+                format!(
+                    "no answer for {} s (KANBAN_READ_TIMEOUT), so kanban cancelled the statement",
+                    guard::read_limit().map_or(0.0, |limit| limit.as_secs_f64())
+                )
+            } else {
+                format!("the server cancelled the statement ({})", db.message())
+            };
+            return Failure::busy(format!(
+                "busy: {target} is too slow: {why}; nothing was changed, safe to retry"
+            ))
+            .into();
+        }
+        if [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+        ]
+        .contains(code)
+        {
+            return Failure::busy(format!(
+                "busy: {target}: {} (still, after {RETRIES} retries); nothing was changed, safe to retry",
+                db.message()
+            ))
+            .into();
+        }
         let version = || db.detail().and_then(|detail| detail.parse::<i32>().ok());
         match code.code() {
             // Raised by kanban_schema_is() and by migration step 2; see db/migrations/.
@@ -653,6 +767,7 @@ fn attempt(
     settings: &Settings,
     ssl_mode: DriverSslMode,
     tls: MakeRustlsConnect,
+    with_limits: bool,
 ) -> Result<Client, Attempt> {
     let mut config = postgres::Config::new();
     config
@@ -667,6 +782,32 @@ fn attempt(
     }
     if let Some(timeout) = settings.connect_timeout {
         config.connect_timeout(timeout);
+    }
+    let keepalives = settings.keepalives;
+    config
+        .keepalives(keepalives.enabled)
+        .keepalives_idle(keepalives.idle)
+        .keepalives_interval(keepalives.interval)
+        .keepalives_retries(keepalives.count);
+    if let Some(timeout) = keepalives.tcp_user_timeout {
+        config.tcp_user_timeout(timeout);
+    }
+    // kanban's limits first, then the user's options, which win (the server applies the
+    // `-c` switches in order).
+    let mut options = Vec::new();
+    if with_limits {
+        let millis = |limit: Option<Duration>| limit.map_or(0, |limit| limit.as_millis());
+        options.push(format!("-c lock_timeout={}", millis(settings.limits.lock)));
+        if settings.changes {
+            options.push(format!(
+                "-c statement_timeout={}",
+                millis(settings.limits.statement)
+            ));
+        }
+    }
+    options.extend(settings.options.clone());
+    if !options.is_empty() {
+        config.options(&options.join(" "));
     }
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {

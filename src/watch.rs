@@ -8,6 +8,10 @@
 //! because a second passed.
 
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -21,11 +25,17 @@ use crossterm::{execute, queue};
 
 use crate::cli::WatchMode;
 use crate::config::Settings;
+use crate::guard;
 use crate::output::board_table;
 use crate::repository::{BoardColumn, Repository};
 
 const TICK: Duration = Duration::from_secs(1);
 const LISTEN_WAIT: Duration = Duration::from_millis(100);
+/// How long the screen waits for a key before it looks at the worker again: it answers `q`
+/// within this, whatever the database is doing.
+const KEY_WAIT: Duration = Duration::from_millis(50);
+/// A statement slower than this shows "waiting for the database".
+const SLOW: Duration = Duration::from_secs(1);
 /// Even while listening, look at the counter now and then, in case a pooler ate a NOTIFY.
 const SAFETY_CHECK: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -67,94 +77,178 @@ struct Board {
     fetched: Instant,
 }
 
-/// When to try connecting again, backing off while the server stays away.
-struct Retry {
-    backoff: Duration,
-    at: Instant,
+/// What the database worker tells the screen.
+enum Update {
+    /// A fresh read of the board, and how changes are learnt.
+    Board {
+        columns: Vec<BoardColumn>,
+        listening: bool,
+    },
+    /// The connection failed; the worker tries again after the pause.
+    Lost { problem: String, retry_in: Duration },
 }
 
-impl Retry {
-    /// Notes a failure; returns the line for the bottom of the screen.
-    fn failed(&mut self, error: &anyhow::Error) -> String {
-        let line = format!(
-            "connection lost: {error:#}; reconnecting in {} s",
-            self.backoff.as_secs()
-        );
-        self.at = Instant::now() + self.backoff;
-        self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
-        line
+/// The thread that talks to the database, so that the screen answers keys whatever the
+/// server does. `busy` holds when its current statement began (see `Busy`).
+struct Worker {
+    updates: Receiver<Update>,
+    busy: Arc<Busy>,
+}
+
+/// When the worker's statement in flight began, in milliseconds since `started` (0: none).
+struct Busy {
+    started: Instant,
+    since: AtomicU64,
+}
+
+impl Busy {
+    /// Runs one statement, marking the time the worker spends waiting on the server.
+    fn during<T>(&self, statement: impl FnOnce() -> T) -> T {
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX) + 1;
+        self.since.store(now, Ordering::SeqCst);
+        let result = statement();
+        self.since.store(0, Ordering::SeqCst);
+        result
+    }
+
+    /// How long the statement in flight has been waiting, if there is one.
+    fn waiting(&self) -> Option<Duration> {
+        let since = self.since.load(Ordering::SeqCst);
+        (since != 0).then(|| {
+            let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX) + 1;
+            Duration::from_millis(now.saturating_sub(since))
+        })
+    }
+}
+
+impl Worker {
+    fn start(settings: &Settings, limit: i64, mode: WatchMode) -> Worker {
+        let (sender, updates) = mpsc::channel();
+        let busy = Arc::new(Busy {
+            started: Instant::now(),
+            since: AtomicU64::new(0),
+        });
+        let settings = settings.clone();
+        let shared = Arc::clone(&busy);
+        thread::spawn(move || work(&settings, limit, mode, &sender, &shared));
+        Worker { updates, busy }
+    }
+}
+
+/// The worker's life: connect, read, follow changes; on failure say so, back off, again.
+/// Ends when the screen no longer listens (it quit, or gave up on this worker).
+fn work(settings: &Settings, limit: i64, mode: WatchMode, updates: &Sender<Update>, busy: &Busy) {
+    let mut backoff = TICK;
+    loop {
+        let Err(error) = session(settings, limit, mode, updates, busy, &mut backoff) else {
+            return;
+        };
+        let lost = Update::Lost {
+            problem: format!("{error:#}"),
+            retry_in: backoff,
+        };
+        if updates.send(lost).is_err() {
+            return;
+        }
+        thread::sleep(backoff);
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+/// One connection: Ok when the screen hung up, Err when the connection failed.
+fn session(
+    settings: &Settings,
+    limit: i64,
+    mode: WatchMode,
+    updates: &Sender<Update>,
+    busy: &Busy,
+    backoff: &mut Duration,
+) -> Result<()> {
+    let (mut live, columns) = busy.during(|| connect(settings, mode, limit))?;
+    *backoff = TICK;
+    let listening = live.listening;
+    if updates.send(Update::Board { columns, listening }).is_err() {
+        return Ok(());
+    }
+    loop {
+        if changes(&mut live, busy)? {
+            let columns = busy.during(|| live.repository.board(limit))?;
+            if updates.send(Update::Board { columns, listening }).is_err() {
+                return Ok(());
+            }
+        }
     }
 }
 
 pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Result<()> {
     let screen = Screen::enter()?;
-    let mut live: Option<Live> = None;
+    // SIGTERM or SIGHUP (a closed terminal) must leave the terminal as it was, too.
+    guard::on_exit(|| {
+        let _ = execute!(io::stdout(), Show, LeaveAlternateScreen);
+        let _ = disable_raw_mode();
+    });
+    // The screen watches the worker's statements itself: a stuck one means a new worker.
+    guard::watchdog_off();
+    let read_limit = settings.limits.read;
+    let mut worker = Worker::start(settings, limit, mode);
     let mut board: Option<Board> = None;
+    let mut listening: Option<bool> = None;
     let mut problem: Option<String> = None;
-    let mut retry = Retry {
-        backoff: TICK,
-        at: Instant::now(),
-    };
     let mut drawn_at: Option<Instant> = None;
     loop {
-        if live.is_none() && Instant::now() >= retry.at {
-            match connect(settings, mode, limit) {
-                Ok((connection, columns)) => {
-                    live = Some(connection);
+        while let Ok(update) = worker.updates.try_recv() {
+            match update {
+                Update::Board {
+                    columns,
+                    listening: mode,
+                } => {
                     board = Some(Board {
                         columns,
                         fetched: Instant::now(),
                     });
+                    listening = Some(mode);
                     problem = None;
-                    retry.backoff = TICK;
                 }
-                Err(error) => problem = Some(retry.failed(&error)),
+                Update::Lost {
+                    problem: what,
+                    retry_in,
+                } => {
+                    listening = None;
+                    problem = Some(format!(
+                        "connection lost: {what}; reconnecting in {} s",
+                        retry_in.as_secs()
+                    ));
+                }
             }
             drawn_at = None;
         }
-
+        let waited = worker.busy.waiting();
+        if let (Some(waited), Some(read_limit)) = (waited, read_limit)
+            && waited > read_limit
+        {
+            // No answer at all: leave that worker to its fate and start another.
+            problem = Some(format!(
+                "connection lost: no answer for {} s; reconnecting",
+                waited.as_secs()
+            ));
+            listening = None;
+            worker = Worker::start(settings, limit, mode);
+            drawn_at = None;
+        }
+        let status = match (&problem, waited) {
+            (Some(problem), _) => Status::Problem(problem.clone()),
+            (None, Some(waited)) if waited >= SLOW => Status::Waiting(waited),
+            (None, _) => match listening {
+                Some(listening) => Status::Live(listening),
+                None => Status::Connecting,
+            },
+        };
         if drawn_at.is_none_or(|at| at.elapsed() >= TICK) {
-            let listening = live.as_ref().map(|live| live.listening);
-            draw(
-                settings,
-                board.as_ref(),
-                problem.as_deref(),
-                listening,
-                color,
-            )?;
+            draw(settings, board.as_ref(), &status, color)?;
             drawn_at = Some(Instant::now());
         }
-
-        if let Some(connection) = live.as_mut() {
-            let fresh = changes(connection).and_then(|changed| {
-                changed
-                    .then(|| connection.repository.board(limit))
-                    .transpose()
-            });
-            match fresh {
-                Ok(Some(columns)) => {
-                    board = Some(Board {
-                        columns,
-                        fetched: Instant::now(),
-                    });
-                    drawn_at = None;
-                }
-                Ok(None) => {}
-                Err(error) => {
-                    live = None;
-                    problem = Some(retry.failed(&error));
-                    drawn_at = None;
-                }
-            }
-        }
-
-        let wait = if live.as_ref().is_some_and(|live| live.listening) {
-            Duration::ZERO
-        } else {
-            LISTEN_WAIT
-        };
-        // Keys: wait for one (while not waiting on the server instead), then take all queued.
-        if event::poll(wait)? {
+        // Keys: wait for one briefly, then take all queued.
+        if event::poll(KEY_WAIT)? {
             loop {
                 match event::read()? {
                     Event::Key(key) if key.kind == KeyEventKind::Press => {
@@ -174,6 +268,14 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
             }
         }
     }
+}
+
+/// The bottom line: where, how changes arrive, and any trouble.
+enum Status {
+    Connecting,
+    Live(bool),
+    Waiting(Duration),
+    Problem(String),
 }
 
 /// Connects, sets up change signals, and reads the board.
@@ -206,28 +308,26 @@ fn connect(settings: &Settings, mode: WatchMode, limit: i64) -> Result<(Live, Ve
 
 /// Whether the board changed: a notification within a short wait, or a moved counter (once
 /// a second when polling, now and then when listening).
-fn changes(live: &mut Live) -> Result<bool> {
-    if live.listening && live.repository.wait_for_change(LISTEN_WAIT)? {
-        return Ok(true);
+fn changes(live: &mut Live, busy: &Busy) -> Result<bool> {
+    if live.listening {
+        if live.repository.wait_for_change(LISTEN_WAIT)? {
+            return Ok(true);
+        }
+    } else {
+        thread::sleep(LISTEN_WAIT);
     }
     let every = if live.listening { SAFETY_CHECK } else { TICK };
     if live.checked.elapsed() < every {
         return Ok(false);
     }
     live.checked = Instant::now();
-    let counter = live.repository.change_counter()?;
+    let counter = busy.during(|| live.repository.change_counter())?;
     let moved = counter != live.counter;
     live.counter = counter;
     Ok(moved)
 }
 
-fn draw(
-    settings: &Settings,
-    board: Option<&Board>,
-    problem: Option<&str>,
-    listening: Option<bool>,
-    color: bool,
-) -> Result<()> {
+fn draw(settings: &Settings, board: Option<&Board>, status: &Status, color: bool) -> Result<()> {
     let (width, height) = terminal::size().unwrap_or((80, 24));
     let mut out = io::stdout().lock();
     // Overwrite in place, clearing only what is left over: no flicker of a blank screen.
@@ -246,18 +346,24 @@ fn draw(
         let table = board_table(&columns, color, Some(width));
         lines.extend(table.lines());
     }
-    let status = match problem {
-        Some(problem) => problem.to_owned(),
-        None => format!(
+    let status = match status {
+        Status::Problem(problem) => problem.clone(),
+        Status::Waiting(waited) => format!(
+            "{} · waiting for the database ({} s) · q quits",
+            settings.target(),
+            waited.as_secs()
+        ),
+        Status::Live(listening) => format!(
             "{} · {} · {} · q quits",
             settings.target(),
-            match listening {
-                Some(true) => "live: notifications",
-                Some(false) => "live: polling every 1 s",
-                None => "connecting",
+            if *listening {
+                "live: notifications"
+            } else {
+                "live: polling every 1 s"
             },
             chrono::Local::now().format("%H:%M:%S")
         ),
+        Status::Connecting => format!("{} · connecting · q quits", settings.target()),
     };
     let room = usize::from(height.saturating_sub(1));
     if lines.len() > room {

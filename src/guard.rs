@@ -1,0 +1,281 @@
+//! Bounds on every wait for the server, and a clean end when kanban is interrupted.
+//!
+//! Every statement runs inside `waiting`. A watchdog thread cancels one the server has kept
+//! silent past the read limit, and calls the connection lost when even the cancel goes
+//! unanswered. A signal thread turns SIGINT, SIGTERM and SIGHUP into a cancel request for the
+//! running statement before kanban exits (128 + the signal), so a change the user was told
+//! failed does not happen later. Signals are process-wide, so this state is too: statics.
+
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use postgres::CancelToken;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::error::ExitCode;
+
+/// How long a cancel request may take to be sent (it opens a connection of its own).
+const CANCEL_WAIT: Duration = Duration::from_secs(3);
+/// How long the statement may take to end once the server has the cancel request.
+const CANCEL_GRACE: Duration = Duration::from_secs(3);
+const WATCHDOG_TICK: Duration = Duration::from_millis(50);
+
+/// Milliseconds since `epoch()` (plus one, so that 0 means "not waiting") at which the
+/// current wait on the server began. Atomics: a streamed listing enters and leaves a wait
+/// once per row.
+static WAITING_SINCE: AtomicU64 = AtomicU64::new(0);
+/// Whether the statement in flight may change the board.
+static CHANGING: AtomicBool = AtomicBool::new(false);
+/// How the last wait ended: 0 still running or none, 1 with success, 2 with an error.
+static LAST_OUTCOME: AtomicU8 = AtomicU8::new(0);
+/// The watchdog cancelled the statement in flight: its error means "too slow", not "refused".
+static CANCELLED_FOR_SILENCE: AtomicBool = AtomicBool::new(false);
+/// A signal arrived; the main thread must not go on to report anything.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The longest silence allowed, in milliseconds (0: no limit), for reads and for changes.
+static READ_LIMIT: AtomicU64 = AtomicU64::new(0);
+static CHANGE_LIMIT: AtomicU64 = AtomicU64::new(0);
+/// The watch bounds its own statements (it must survive a lost connection, not exit).
+static WATCHDOG_OFF: AtomicBool = AtomicBool::new(false);
+
+/// What a cancel request needs, and how to name the database in messages.
+struct Registered {
+    token: CancelToken,
+    tls: MakeRustlsConnect,
+    target: String,
+}
+
+static CONNECTION: Mutex<Option<Registered>> = Mutex::new(None);
+/// Run before an exit forced by a signal or a lost connection (the watch gives the terminal
+/// back here).
+static ON_EXIT: Mutex<Option<Box<dyn Fn() + Send>>> = Mutex::new(None);
+/// Prints the one error line, in the format the user asked for.
+type Reporter = Box<dyn Fn(ExitCode, &str) + Send + Sync>;
+static REPORT: OnceLock<Reporter> = OnceLock::new();
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn now_millis() -> u64 {
+    u64::try_from(epoch().elapsed().as_millis()).unwrap_or(u64::MAX - 1) + 1
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Starts the signal and watchdog threads; `report` prints an error line as `main` would.
+pub fn install(report: impl Fn(ExitCode, &str) + Send + Sync + 'static) {
+    epoch();
+    let _ = REPORT.set(Box::new(report));
+    // Without handlers the default actions stay: kanban still dies on a signal.
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                interrupted(signal);
+            }
+        });
+    }
+    thread::spawn(watchdog);
+}
+
+/// The connection statements now run on; `read` and `change` bound the server's silence.
+pub fn connected(
+    token: CancelToken,
+    tls: MakeRustlsConnect,
+    target: &str,
+    read: Option<Duration>,
+    change: Option<Duration>,
+) {
+    let millis = |limit: Option<Duration>| {
+        limit.map_or(0, |limit| {
+            u64::try_from(limit.as_millis()).unwrap_or(u64::MAX).max(1)
+        })
+    };
+    READ_LIMIT.store(millis(read), Ordering::SeqCst);
+    CHANGE_LIMIT.store(millis(change), Ordering::SeqCst);
+    *lock(&CONNECTION) = Some(Registered {
+        token,
+        tls,
+        target: target.to_owned(),
+    });
+}
+
+/// Leaves the bounding of statements to the caller (the watch, which reconnects instead).
+pub fn watchdog_off() {
+    WATCHDOG_OFF.store(true, Ordering::SeqCst);
+}
+
+/// Something to run before a forced exit (only the last one registered runs).
+pub fn on_exit(cleanup: impl Fn() + Send + 'static) {
+    *lock(&ON_EXIT) = Some(Box::new(cleanup));
+}
+
+/// Runs `statement` as a wait on the server, under the watchdog and the signal handlers.
+pub fn waiting<T, E>(changing: bool, statement: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    CHANGING.store(changing, Ordering::SeqCst);
+    LAST_OUTCOME.store(0, Ordering::SeqCst);
+    WAITING_SINCE.store(now_millis(), Ordering::SeqCst);
+    let result = statement();
+    LAST_OUTCOME.store(if result.is_ok() { 1 } else { 2 }, Ordering::SeqCst);
+    WAITING_SINCE.store(0, Ordering::SeqCst);
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // The signal thread reports and exits; nothing else may reach the user meanwhile.
+        loop {
+            thread::park();
+        }
+    }
+    result
+}
+
+/// Runs `work` (writing a row for the user, say) as time not spent waiting on the server,
+/// inside a wait: a reader paging slowly through a listing is not a silent server.
+pub fn outside<T>(work: impl FnOnce() -> T) -> T {
+    let since = WAITING_SINCE.swap(0, Ordering::SeqCst);
+    let result = work();
+    if since != 0 {
+        WAITING_SINCE.store(now_millis(), Ordering::SeqCst);
+    }
+    result
+}
+
+/// Whether the watchdog cancelled the last statement for silence (and forgets it).
+pub fn cancelled_for_silence() -> bool {
+    CANCELLED_FOR_SILENCE.swap(false, Ordering::SeqCst)
+}
+
+/// The read limit in force, for messages.
+pub fn read_limit() -> Option<Duration> {
+    let millis = READ_LIMIT.load(Ordering::SeqCst);
+    (millis > 0).then(|| Duration::from_millis(millis))
+}
+
+/// Sends a cancel request for the statement in flight, waiting at most `CANCEL_WAIT`.
+fn cancel() -> bool {
+    let Some((token, tls)) = lock(&CONNECTION)
+        .as_ref()
+        .map(|registered| (registered.token.clone(), registered.tls.clone()))
+    else {
+        return false;
+    };
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = sender.send(token.cancel_query(tls).is_ok());
+    });
+    receiver.recv_timeout(CANCEL_WAIT).unwrap_or(false)
+}
+
+/// Waits up to `limit` for the main thread to leave its wait; true if it did.
+fn left_within(limit: Duration) -> bool {
+    let started = Instant::now();
+    while WAITING_SINCE.load(Ordering::SeqCst) != 0 {
+        if started.elapsed() > limit {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+fn target() -> String {
+    lock(&CONNECTION)
+        .as_ref()
+        .map_or_else(|| "the database".to_owned(), |r| r.target.clone())
+}
+
+/// Restores what must be restored, prints the one line and ends the process.
+fn exit_with(code: ExitCode, exit_status: i32, message: &str) -> ! {
+    if let Some(cleanup) = lock(&ON_EXIT).take() {
+        cleanup();
+    }
+    if let Some(report) = REPORT.get() {
+        report(code, message);
+    }
+    std::process::exit(exit_status);
+}
+
+fn interrupted(signal: i32) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    let name = match signal {
+        SIGINT => "SIGINT",
+        SIGTERM => "SIGTERM",
+        _ => "SIGHUP",
+    };
+    let code = match signal {
+        SIGINT => ExitCode::Interrupted,
+        SIGTERM => ExitCode::Terminated,
+        _ => ExitCode::HungUp,
+    };
+    let message = if WAITING_SINCE.load(Ordering::SeqCst) == 0 {
+        format!("interrupted by {name}")
+    } else {
+        let changing = CHANGING.load(Ordering::SeqCst);
+        let sent = cancel();
+        let ended = sent && left_within(CANCEL_GRACE);
+        let outcome = LAST_OUTCOME.load(Ordering::SeqCst);
+        match (changing, ended, outcome) {
+            (false, _, _) => format!("interrupted by {name}; the statement was cancelled"),
+            (true, true, 2) => {
+                format!("interrupted by {name}; the change was cancelled: nothing was changed")
+            }
+            (true, true, _) => format!(
+                "interrupted by {name}, but the server had already made the change (see `kanban tasks`)"
+            ),
+            (true, false, _) => format!(
+                "interrupted by {name}; {} did not confirm the cancel, so the change may still be made: check with `kanban tasks`",
+                target()
+            ),
+        }
+    };
+    exit_with(code, 128 + signal, &message);
+}
+
+/// Cancels a statement the server has been silent on for too long; ends the process when
+/// even the cancel gets no answer (the network or the server is gone).
+fn watchdog() {
+    loop {
+        thread::sleep(WATCHDOG_TICK);
+        let since = WAITING_SINCE.load(Ordering::SeqCst);
+        if since == 0 || INTERRUPTED.load(Ordering::SeqCst) || WATCHDOG_OFF.load(Ordering::SeqCst) {
+            continue;
+        }
+        let changing = CHANGING.load(Ordering::SeqCst);
+        let limit = if changing {
+            CHANGE_LIMIT.load(Ordering::SeqCst)
+        } else {
+            READ_LIMIT.load(Ordering::SeqCst)
+        };
+        if limit == 0 || now_millis().saturating_sub(since) < limit {
+            continue;
+        }
+        CANCELLED_FOR_SILENCE.store(true, Ordering::SeqCst);
+        let silent_for = Duration::from_millis(limit).as_secs_f64();
+        if cancel() && left_within(CANCEL_GRACE) {
+            // The server answered the cancel: the main thread reports a cancelled statement.
+            continue;
+        }
+        if WAITING_SINCE.load(Ordering::SeqCst) != since {
+            continue;
+        }
+        let applied = if changing {
+            "the change may or may not have been made: check with `kanban tasks`"
+        } else {
+            "nothing was changed"
+        };
+        exit_with(
+            ExitCode::Unreachable,
+            ExitCode::Unreachable.code(),
+            &format!(
+                "lost the connection to {}: no answer for {silent_for} s, nor to a cancel request (KANBAN_READ_TIMEOUT sets the limit); {applied}",
+                target()
+            ),
+        );
+    }
+}
