@@ -29,7 +29,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a statement may wait for a lock another session holds before kanban gives up.
 const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a change (new, start, resolve, init) may run on the server.
-const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long kanban waits for the server's next message before it cancels the statement and,
 /// when even the cancel goes unanswered, calls the connection lost.
 const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::config;
 use crate::error::Failure;
+use crate::guard;
 use crate::output::Value;
 use crate::repository::{Repository, SchemaState};
 use crate::schema;
@@ -66,7 +67,8 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
     report.add("user", text(&settings.user));
     report.add("sslmode", text(settings.ssl_mode.name()));
     report.add("hourly_rate", text(&settings.hourly_rate.to_string()));
-    let health = Repository::connect(&settings).and_then(|mut repository| repository.health());
+    let health = Repository::connect(&settings)
+        .and_then(|mut repository| guard::waiting(false, || repository.health()));
     let health = match health {
         Ok(health) => health,
         Err(problem) => {
@@ -95,6 +97,13 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
     );
     report.add("can_read_tasks", Value::Bool(health.can_read));
     report.add("can_change_tasks", Value::Bool(health.can_change));
+    report.add(
+        "blocked_by",
+        health
+            .blocked_by
+            .as_deref()
+            .map_or(Value::Null, |holders| text(holders)),
+    );
     let target = settings.target();
     let problem = match health.schema {
         SchemaState::Missing => Some(Failure::config(format!(
@@ -111,7 +120,11 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
                 settings.user
             )))
         }
-        SchemaState::Current => None,
+        SchemaState::Current => health.blocked_by.as_ref().map(|holders| {
+            Failure::busy(format!(
+                "busy: another session locks the task table in {target} ({holders}): commands wait up to KANBAN_LOCK_TIMEOUT, then exit 7"
+            ))
+        }),
     };
     match problem {
         Some(problem) => report.fail(problem.into()),

@@ -395,31 +395,44 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// A stream of records: JSON array elements, or CSV/TSV rows under a header.
+/// A stream of records: JSON array elements, or CSV/TSV rows under a header. The header (or
+/// `[`) is written with the first record or at the end, never before: a listing whose query
+/// fails leaves stdout empty.
 pub struct Records<'a, W: Write> {
     out: &'a mut W,
     format: Format,
     names: &'a [&'a str],
     count: usize,
+    begun: bool,
 }
 
 impl<'a, W: Write> Records<'a, W> {
+    #[allow(clippy::unnecessary_wraps)]
     fn start(out: &'a mut W, format: Format, names: &'a [&'a str]) -> io::Result<Self> {
-        let header: Vec<Value<'_>> = names
-            .iter()
-            .map(|name| Value::Text(Cow::Borrowed(*name)))
-            .collect();
-        match format {
-            Format::Json => out.write_all(b"[")?,
-            Format::Csv => write_row(out, b',', &header, csv_field)?,
-            Format::Tsv | Format::Table => write_row(out, b'\t', &header, tsv_field)?,
-        }
         Ok(Records {
             out,
             format,
             names,
             count: 0,
+            begun: false,
         })
+    }
+
+    fn begin(&mut self) -> io::Result<()> {
+        if self.begun {
+            return Ok(());
+        }
+        self.begun = true;
+        let header: Vec<Value<'_>> = self
+            .names
+            .iter()
+            .map(|name| Value::Text(Cow::Borrowed(*name)))
+            .collect();
+        match self.format {
+            Format::Json => self.out.write_all(b"["),
+            Format::Csv => write_row(self.out, b',', &header, csv_field),
+            Format::Tsv | Format::Table => write_row(self.out, b'\t', &header, tsv_field),
+        }
     }
 
     pub fn task(&mut self, task: &Task) -> io::Result<()> {
@@ -427,6 +440,7 @@ impl<'a, W: Write> Records<'a, W> {
     }
 
     pub fn record(&mut self, values: &[Value<'_>]) -> io::Result<()> {
+        self.begin()?;
         match self.format {
             Format::Json => {
                 let separator: &[u8] = if self.count == 0 { b"\n  " } else { b",\n  " };
@@ -440,7 +454,8 @@ impl<'a, W: Write> Records<'a, W> {
         Ok(())
     }
 
-    pub fn finish(self) -> io::Result<()> {
+    pub fn finish(mut self) -> io::Result<()> {
+        self.begin()?;
         if self.format == Format::Json {
             let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
             self.out.write_all(end)?;

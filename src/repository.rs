@@ -295,7 +295,17 @@ impl Repository {
                         to_regclass('kanban_schema_version') IS NOT NULL, \
                         coalesce(has_table_privilege(to_regclass('task'), 'SELECT'), false), \
                         coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
-                             AND has_table_privilege(to_regclass('task'), 'UPDATE'), false)",
+                             AND has_table_privilege(to_regclass('task'), 'UPDATE'), false), \
+                        (SELECT string_agg(format('pid %s holds %s (%s, %s for %s s)', \
+                                   l.pid, l.mode, coalesce(nullif(a.application_name, ''), 'no name'), \
+                                   coalesce(a.state, '?'), \
+                                   coalesce(floor(extract(epoch FROM now() - a.xact_start)), 0)), \
+                                   '; ' ORDER BY l.pid) \
+                           FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid \
+                          WHERE l.locktype = 'relation' AND l.relation = to_regclass('task') \
+                            AND l.granted AND l.pid <> pg_backend_pid() \
+                            AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', \
+                                           'ExclusiveLock', 'AccessExclusiveLock'))",
                 &[],
             )
             .map_err(fail)?
@@ -310,6 +320,7 @@ impl Repository {
             None
         };
         Ok(Health {
+            blocked_by: row.try_get(5)?,
             round_trip,
             server_version: row.try_get(0)?,
             schema: match version {
@@ -728,6 +739,8 @@ pub enum SchemaState {
 /// The server, schema and rights as `kanban doctor` reports them.
 #[derive(Debug)]
 pub struct Health {
+    /// Other sessions holding a lock that stops kanban's changes (or all its statements).
+    pub blocked_by: Option<String>,
     pub round_trip: Duration,
     pub server_version: String,
     pub schema: SchemaState,

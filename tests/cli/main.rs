@@ -21,4 +21,5 @@ mod surface;
 mod terminal;
 mod tls;
 mod torture;
+mod trouble;
 mod watch;

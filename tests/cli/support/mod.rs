@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+pub mod proxy;
+
 use postgres::{Client, NoTls};
 use tempfile::TempDir;
 
@@ -165,6 +167,11 @@ impl TestDb {
         let name = format!("only in {}", self.name);
         self.sql(&format!("INSERT INTO task (name) VALUES ('{name}')"));
         name
+    }
+
+    /// A connection of the test's own to its database (to hold locks, say).
+    pub fn client(&self) -> Client {
+        self.server.connect(&self.name)
     }
 
     /// Runs SQL directly in this test's database (to arrange times, or to inspect rows).
