@@ -102,7 +102,7 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
         health
             .blocked_by
             .as_deref()
-            .map_or(Value::Null, |holders| text(holders)),
+            .map_or(Value::Null, text),
     );
     let target = settings.target();
     let problem = match health.schema {
