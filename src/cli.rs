@@ -19,7 +19,12 @@ Exit codes:
   4  conflict: the name exists, or the task is not in the column the action needs
   5  configuration or authentication problem (no settings, a bad value, password
      rejected, TLS failure, schema missing or of another version: run `kanban init`)
-  6  database unreachable (refused, or no answer within the connect timeout)";
+  6  database unreachable (refused, no answer within the connect timeout, or the
+     connection lost: the message says whether a change may have been made)
+  7  busy: a lock held by another session, or the server too slow; nothing was
+     changed, safe to retry
+  130, 143, 129  interrupted (SIGINT, SIGTERM, SIGHUP); the running statement is
+     cancelled first";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -215,8 +220,9 @@ pub enum Command {
     ///
     /// Shows which stage and env file were used, where the database is (never the password),
     /// whether the server answers and how fast, its version, whether the schema is present and
-    /// current, and whether this user may read and change tasks. Exits 0 when all is well,
-    /// otherwise with the matching exit code (5 configuration or authentication, 6 unreachable).
+    /// current, whether this user may read and change tasks, and whether another session
+    /// locks the task table. Exits 0 when all is well, otherwise with the matching exit code
+    /// (5 configuration or authentication, 6 unreachable, 7 a lock on the task table).
     #[command(after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok")]
     Doctor,
 
@@ -322,7 +328,15 @@ Configuration or authentication problem: no settings, a bad value, password reje
 TLS failure, schema missing or of another version (run \fBkanban init\fR).
 .TP
 \fB6\fR
-Database unreachable: connection refused, or no answer within the connect timeout.
+Database unreachable: connection refused, no answer within the connect timeout, or the
+connection lost mid-command (the message says whether a change may have been made).
+.TP
+\fB7\fR
+Busy: another session holds a lock kanban needs, or the server cancelled a statement for
+taking too long. Nothing was changed; the same command may be run again.
+.TP
+\fB130\fR, \fB143\fR, \fB129\fR
+Interrupted by SIGINT, SIGTERM or SIGHUP; the running statement was cancelled first.
 .SH ENVIRONMENT
 .TP
 \fBKANBAN_BOARD_STAGE\fR
@@ -334,8 +348,14 @@ A postgres:// URL or key=value connection string; wins over every other source.
 \fBPOSTGRES_HOST\fR, \fBPOSTGRES_PORT\fR, \fBPOSTGRES_DB\fR, \fBPOSTGRES_USER\fR, \fBPOSTGRES_PASSWORD\fR, \fBPOSTGRES_SSLMODE\fR, \fBPOSTGRES_SSLROOTCERT\fR
 Connection settings; the environment wins over the stage's env file.
 .TP
-\fBPGHOST\fR, \fBPGPORT\fR, \fBPGDATABASE\fR, \fBPGUSER\fR, \fBPGPASSWORD\fR, \fBPGSSLMODE\fR, \fBPGSSLROOTCERT\fR, \fBPGCONNECT_TIMEOUT\fR, \fBPGAPPNAME\fR, \fBPGPASSFILE\fR
+\fBPGHOST\fR, \fBPGPORT\fR, \fBPGDATABASE\fR, \fBPGUSER\fR, \fBPGPASSWORD\fR, \fBPGSSLMODE\fR, \fBPGSSLROOTCERT\fR, \fBPGCONNECT_TIMEOUT\fR, \fBPGAPPNAME\fR, \fBPGPASSFILE\fR, \fBPGOPTIONS\fR
 libpq's variables, used where the sources above say nothing.
+.TP
+\fBKANBAN_LOCK_TIMEOUT\fR, \fBKANBAN_STATEMENT_TIMEOUT\fR, \fBKANBAN_READ_TIMEOUT\fR
+How long to wait for a lock (default 5s), for a change to run on the server (20s), and for
+the server's next answer (30s); like \fI500ms\fR, \fI5s\fR or \fI2min\fR, a bare number is seconds,
+0 waits forever. Also in the env file, and in the URL as lock_timeout, statement_timeout,
+read_timeout.
 .TP
 \fBKANBAN_HOURLY_RATE\fR
 Dollars per hour for tasks resolved from now on (default 10).
