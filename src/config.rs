@@ -679,6 +679,22 @@ mod tests {
     }
 
     #[test]
+    fn durations_read_as_postgres_writes_them() {
+        let some = |millis| Some(Some(Duration::from_millis(millis)));
+        assert_eq!(parse_duration("5"), some(5000));
+        assert_eq!(parse_duration("5s"), some(5000));
+        assert_eq!(parse_duration(" 500ms "), some(500));
+        assert_eq!(parse_duration("1.5s"), some(1500));
+        assert_eq!(parse_duration("2min"), some(120_000));
+        assert_eq!(parse_duration("1 h"), some(3_600_000));
+        assert_eq!(parse_duration("0"), Some(None));
+        assert_eq!(parse_duration("0ms"), Some(None));
+        for bad in ["", "soon", "5 parsecs", "-1", "1e400", "99999999999h", "s"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn ssl_modes_are_libpqs() {
         for name in [
             "disable",
