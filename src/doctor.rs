@@ -99,10 +99,7 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
     report.add("can_change_tasks", Value::Bool(health.can_change));
     report.add(
         "blocked_by",
-        health
-            .blocked_by
-            .as_deref()
-            .map_or(Value::Null, text),
+        health.blocked_by.as_deref().map_or(Value::Null, text),
     );
     let target = settings.target();
     let problem = match health.schema {

@@ -315,3 +315,48 @@ fn the_env_file_carries_the_tls_settings_and_require_verifies_a_given_root() {
         .fails(5)
         .stderr_contains("accepts only encrypted connections");
 }
+
+/// Ctrl-C on a TLS session: the cancel request (made with the session's TLS settings) reaches
+/// the server, so the change the user abandoned never happens.
+#[test]
+fn an_interrupt_cancels_the_statement_over_tls() {
+    let server = TlsServer::start();
+    let kanban = |args: &[&str]| server.kanban("localhost", "verify-full", Some("ca.crt"), args);
+    kanban(&["init"]).success();
+    kanban(&["new", "held"]).success();
+    // psql holds the table lock over TLS for a while.
+    let mut holder = Command::new("psql")
+        .arg(format!(
+            "host=localhost port={} dbname=postgres user=postgres sslmode=require",
+            server.port
+        ))
+        .args([
+            "-X",
+            "-q",
+            "-c",
+            "BEGIN; LOCK TABLE task; SELECT pg_sleep(4); COMMIT;",
+        ])
+        .env("PGPASSWORD", PASSWORD)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let running = kanban(&["start", "held"])
+        .env("KANBAN_LOCK_TIMEOUT", "0")
+        .spawn();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let status = Command::new("kill")
+        .args(["-INT", &running.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    running
+        .finish()
+        .code(130)
+        .stderr_contains("nothing was changed");
+    assert!(holder.wait().unwrap().success());
+    kanban(&["tasks", "-o", "tsv"])
+        .success()
+        .stdout_contains("held\ttodo");
+}
