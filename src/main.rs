@@ -3,6 +3,7 @@
 mod cli;
 mod completion;
 mod config;
+mod connection;
 mod conninfo;
 mod doctor;
 mod error;
@@ -11,6 +12,7 @@ mod output;
 mod pgpass;
 mod repository;
 mod schema;
+mod sqlstate;
 mod task;
 mod tls;
 mod watch;

@@ -1,39 +1,30 @@
-//! All SQL lives here: connecting, the schema, and one atomic statement per board action.
+//! All SQL lives here: the schema, and one atomic statement per board action.
 //!
 //! Every statement goes through `query_typed`, an unnamed statement sent in one round trip
 //! (no named prepared statements, which also keeps PgBouncer's transaction pooling happy).
 //! Times always come from the server's `now()`, never from this machine's clock.
 
-use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use postgres::config::SslMode as DriverSslMode;
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, ToSql, Type};
 use postgres::{Client, GenericClient, Row};
 use rust_decimal::Decimal;
-use tokio_postgres_rustls::MakeRustlsConnect;
 
-use crate::config::{Settings, SslMode};
+use crate::config::Settings;
+use crate::connection;
 use crate::error::Failure;
 use crate::guard;
 use crate::schema::{self, Found, Plan};
+use crate::sqlstate::{query_failure, retrying};
 use crate::task::{Status, Task, wrong_column};
-use crate::tls;
 
 /// Every statement's one-time filter: the database's schema version must be this binary's.
 /// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
 const SCHEMA_CHECK: &str = "kanban_schema_is(4)";
-
-/// How long past the server's statement limit the client waits for a change's answer.
-const STATEMENT_GRACE: Duration = Duration::from_secs(5);
-
-/// How many times a change runs again after a serialization failure or a deadlock.
-const RETRIES: u32 = 4;
 
 /// The channel `--watch` sends itself a probe on, to learn whether notifications reach it.
 const PROBE_CHANNEL: &str = "kanban_watch_probe";
@@ -49,59 +40,9 @@ pub struct Repository {
 }
 
 impl Repository {
-    /// Connects, giving up after the configured timeout even when a server accepts the TCP
-    /// connection and then never answers (the driver's own timeout covers only the TCP part).
+    /// Connects, giving up after the configured timeout (see `connection::open`).
     pub fn connect(settings: &Settings) -> Result<Repository> {
-        let target = settings.target();
-        // libpq ignores sslmode on Unix sockets: there is nothing to encrypt.
-        let mode = if settings.host.starts_with('/') {
-            SslMode::Disable
-        } else {
-            settings.ssl_mode
-        };
-        let tls = tls::connector(mode, settings.root_certs.as_ref())?;
-        let first = match mode {
-            SslMode::Disable | SslMode::Allow => DriverSslMode::Disable,
-            SslMode::Prefer => DriverSslMode::Prefer,
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => DriverSslMode::Require,
-        };
-        let client = match attempt(settings, first, tls.clone(), true) {
-            // allow: plain first, encrypted only when the server insists.
-            Err(Attempt::Failed(error)) if mode == SslMode::Allow && only_tls(&error) => {
-                attempt(settings, DriverSslMode::Require, tls.clone(), true)
-            }
-            // A pooler that refuses the `options` startup parameter (PgBouncer without
-            // ignore_startup_parameters): again without kanban's own limits in it. The
-            // client-side limits still hold; the README says how to set the server's.
-            Err(Attempt::Failed(error))
-                if settings.options.is_none()
-                    && error.code() == Some(&SqlState::PROTOCOL_VIOLATION) =>
-            {
-                attempt(settings, first, tls.clone(), false)
-            }
-            other => other,
-        };
-        let client = client.map_err(|failed| match failed {
-            Attempt::TimedOut(timeout) => Failure::unreachable(format!(
-                "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
-                timeout.as_secs()
-            )),
-            Attempt::Failed(error) => connect_failure(&error, settings, mode, &target),
-        })?;
-        let limits = settings.limits;
-        // A change may run up to the server's statement limit before the client calls the
-        // silence too long.
-        let change_limit = match (limits.read, limits.statement) {
-            (Some(read), Some(statement)) => Some(read.max(statement + STATEMENT_GRACE)),
-            (read, _) => read,
-        };
-        guard::connected(
-            client.cancel_token(),
-            tls,
-            &target,
-            limits.read,
-            change_limit,
-        );
+        let (client, target) = connection::open(settings)?;
         Ok(Repository { client, target })
     }
 
@@ -600,121 +541,6 @@ impl Repository {
     }
 }
 
-/// Runs a statement that changes nothing when it fails, again after a serialization failure
-/// or a deadlock (the database's isolation level is not ours to choose), with a short,
-/// growing, jittered pause.
-fn retrying<T>(
-    mut statement: impl FnMut() -> Result<T, postgres::Error>,
-) -> Result<T, postgres::Error> {
-    let mut tries = 0;
-    loop {
-        match statement() {
-            Err(error)
-                if tries < RETRIES
-                    && [
-                        Some(&SqlState::T_R_SERIALIZATION_FAILURE),
-                        Some(&SqlState::T_R_DEADLOCK_DETECTED),
-                    ]
-                    .contains(&error.code()) =>
-            {
-                tries += 1;
-                let jitter = u64::from(
-                    std::process::id() % 7
-                        + std::time::SystemTime::now()
-                            .duration_since(std::time::UNIX_EPOCH)
-                            .map_or(0, |now| now.subsec_micros() % 13),
-                );
-                thread::sleep(Duration::from_millis(10 * u64::from(tries) + jitter));
-            }
-            other => return other,
-        }
-    }
-}
-
-/// Turns a failed statement into the error the user can act on.
-fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
-    let cancelled_by_us = guard::cancelled_for_silence();
-    if let Some(db) = error.as_db_error() {
-        let code = db.code();
-        if *code == SqlState::LOCK_NOT_AVAILABLE {
-            let what = db
-                .where_()
-                .and_then(|context| context.lines().next())
-                .map_or_else(
-                    || "the task table".to_owned(),
-                    |line| format!("a row ({line})"),
-                );
-            return Failure::busy(format!(
-                "busy: another session holds a lock on {what} in {target}, and kanban gave up waiting (KANBAN_LOCK_TIMEOUT sets how long); nothing was changed, safe to retry"
-            ))
-            .into();
-        }
-        if *code == SqlState::QUERY_CANCELED {
-            let why = if cancelled_by_us {
-                format!(
-                    "no answer for {} s (KANBAN_READ_TIMEOUT), so kanban cancelled the statement",
-                    guard::read_limit().map_or(0.0, |limit| limit.as_secs_f64())
-                )
-            } else {
-                format!("the server cancelled the statement ({})", db.message())
-            };
-            return Failure::busy(format!(
-                "busy: {target} is too slow: {why}; nothing was changed, safe to retry"
-            ))
-            .into();
-        }
-        if [
-            SqlState::T_R_SERIALIZATION_FAILURE,
-            SqlState::T_R_DEADLOCK_DETECTED,
-        ]
-        .contains(code)
-        {
-            return Failure::busy(format!(
-                "busy: {target}: {} (still, after {RETRIES} retries); nothing was changed, safe to retry",
-                db.message()
-            ))
-            .into();
-        }
-        let version = || db.detail().and_then(|detail| detail.parse::<i32>().ok());
-        match code.code() {
-            // Raised by kanban_schema_is() and by migration step 2; see db/migrations/.
-            "KB001" => return schema::behind(target, version().unwrap_or(0)).into(),
-            "KB002" => return schema::ahead(version().unwrap_or(0)).into(),
-            "KB003" => return Failure::config(format!("{target}: {}", db.message())).into(),
-            _ => {}
-        }
-        if [
-            SqlState::UNDEFINED_TABLE,
-            SqlState::UNDEFINED_OBJECT,
-            SqlState::UNDEFINED_COLUMN,
-            SqlState::UNDEFINED_FUNCTION,
-        ]
-        .contains(code)
-        {
-            return Failure::config(format!(
-                "{target} has no kanban schema or an incomplete one ({}): run `kanban init`",
-                db.message()
-            ))
-            .into();
-        }
-        if *code == SqlState::INSUFFICIENT_PRIVILEGE {
-            return Failure::config(format!(
-                "{target}: {}; ask the database owner to grant this user access to the task table",
-                db.message()
-            ))
-            .into();
-        }
-        if code.code().starts_with("57P") || code.code().starts_with("08") {
-            return Failure::unreachable(format!("lost {target}: {}", db.message())).into();
-        }
-        return anyhow::anyhow!("{target}: {}", db.message());
-    }
-    if error.is_closed() || io_cause(&error).is_some() {
-        return Failure::unreachable(format!("lost the connection to {target}: {error}")).into();
-    }
-    anyhow::anyhow!("{target}: {error}")
-}
-
 /// One column of the board: how many tasks it holds, and the oldest of them.
 #[derive(Debug, Clone)]
 pub struct BoardColumn {
@@ -766,164 +592,6 @@ fn record(
             &[(&version, Type::INT4), (&description, Type::TEXT)],
         )
         .map(|_| ())
-}
-
-/// Why one connection attempt failed.
-enum Attempt {
-    TimedOut(Duration),
-    Failed(postgres::Error),
-}
-
-/// One connection attempt, in a thread so that a silent server cannot hold us past the
-/// timeout; the thread is abandoned if it does.
-fn attempt(
-    settings: &Settings,
-    ssl_mode: DriverSslMode,
-    tls: MakeRustlsConnect,
-    with_limits: bool,
-) -> Result<Client, Attempt> {
-    let mut config = postgres::Config::new();
-    config
-        .host(&settings.host)
-        .port(settings.port)
-        .dbname(&settings.dbname)
-        .user(&settings.user)
-        .application_name(&settings.application_name)
-        .ssl_mode(ssl_mode);
-    if let Some(password) = &settings.password {
-        config.password(password);
-    }
-    if let Some(timeout) = settings.connect_timeout {
-        config.connect_timeout(timeout);
-    }
-    let keepalives = settings.keepalives;
-    config
-        .keepalives(keepalives.enabled)
-        .keepalives_idle(keepalives.idle)
-        .keepalives_interval(keepalives.interval)
-        .keepalives_retries(keepalives.count);
-    if let Some(timeout) = keepalives.tcp_user_timeout {
-        config.tcp_user_timeout(timeout);
-    }
-    // kanban's limits first, then the user's options, which win (the server applies the
-    // `-c` switches in order).
-    let mut options = Vec::new();
-    if with_limits {
-        let millis = |limit: Option<Duration>| limit.map_or(0, |limit| limit.as_millis());
-        options.push(format!("-c lock_timeout={}", millis(settings.limits.lock)));
-        if settings.changes {
-            options.push(format!(
-                "-c statement_timeout={}",
-                millis(settings.limits.statement)
-            ));
-        }
-    }
-    options.extend(settings.options.clone());
-    if !options.is_empty() {
-        config.options(&options.join(" "));
-    }
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        // The receiver is gone only after a timeout, when nobody wants the answer.
-        let _ = sender.send(config.connect(tls));
-    });
-    let outcome = match settings.connect_timeout {
-        Some(timeout) => receiver
-            .recv_timeout(timeout)
-            .map_err(|_| Attempt::TimedOut(timeout))?,
-        None => receiver
-            .recv()
-            .map_err(|_| Attempt::TimedOut(Duration::ZERO))?,
-    };
-    outcome.map_err(Attempt::Failed)
-}
-
-/// The server's pg_hba.conf has no line for an unencrypted connection.
-fn only_tls(error: &postgres::Error) -> bool {
-    error.as_db_error().is_some_and(|db| {
-        *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-            && db.message().contains("no encryption")
-    })
-}
-
-/// Classifies a failed connection: the server said no or TLS failed (exit 5), or it could not
-/// be reached (exit 6). The driver's messages never contain the password; ours name only the
-/// user.
-fn connect_failure(
-    error: &postgres::Error,
-    settings: &Settings,
-    mode: SslMode,
-    target: &str,
-) -> Failure {
-    if only_tls(error) {
-        return Failure::config(format!(
-            "{target} accepts only encrypted connections, and sslmode is {}: use sslmode=require or stricter",
-            mode.name()
-        ));
-    }
-    if let Some(db) = error.as_db_error() {
-        let code = db.code();
-        return if *code == SqlState::INVALID_PASSWORD
-            || (*code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-                && db.message().contains("authentication failed"))
-        {
-            Failure::config(format!(
-                "{target} refused user `{}`: {}; check POSTGRES_USER and POSTGRES_PASSWORD",
-                settings.user,
-                db.message()
-            ))
-        } else if *code == SqlState::INVALID_CATALOG_NAME {
-            Failure::config(format!(
-                "{target} does not exist: create it, or check POSTGRES_DB"
-            ))
-        } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS].contains(code) {
-            Failure::unreachable(format!(
-                "{target} is not accepting connections: {}",
-                db.message()
-            ))
-        } else {
-            Failure::config(format!("{target} refused the connection: {}", db.message()))
-        };
-    }
-    if let Some(tls_error) = io_cause(error)
-        .and_then(|io| io.get_ref())
-        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-    {
-        return Failure::config(format!(
-            "cannot connect to {target} with sslmode={}: {}",
-            mode.name(),
-            tls::describe(tls_error, &settings.host)
-        ));
-    }
-    if error
-        .to_string()
-        .starts_with("error performing TLS handshake")
-    {
-        return Failure::config(format!(
-            "cannot connect to {target} with sslmode={}: {error}",
-            mode.name()
-        ));
-    }
-    match io_cause(error) {
-        Some(io) => Failure::unreachable(format!(
-            "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
-        )),
-        None if error.to_string().contains("password missing") => Failure::config(format!(
-            "{target} asks for a password and none is set (POSTGRES_PASSWORD, PGPASSWORD, the password file)"
-        )),
-        None => Failure::config(format!("cannot connect to {target}: {error}")),
-    }
-}
-
-fn io_cause(error: &postgres::Error) -> Option<&std::io::Error> {
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            return Some(io);
-        }
-        source = cause.source();
-    }
-    None
 }
 
 fn no_such_task(name: &str) -> Failure {

@@ -1,0 +1,236 @@
+//! How kanban reaches the server: TLS as sslmode says, kanban's limits as startup options,
+//! keepalives, a connect timeout that holds against a silent server, and a failure to
+//! connect turned into the message and exit code the user can act on.
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::Result;
+use postgres::Client;
+use postgres::config::SslMode as DriverSslMode;
+use postgres::error::SqlState;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::config::{Settings, SslMode};
+use crate::error::Failure;
+use crate::guard;
+use crate::tls;
+
+/// How long past the server's statement limit the client waits for a change's answer.
+const STATEMENT_GRACE: Duration = Duration::from_secs(5);
+
+/// Connects, giving up after the configured timeout even when a server accepts the TCP
+/// connection and then never answers (the driver's own timeout covers only the TCP part), and
+/// puts the connection under the guard's limits. Returns it with its name for messages.
+pub fn open(settings: &Settings) -> Result<(Client, String)> {
+    let target = settings.target();
+    // libpq ignores sslmode on Unix sockets: there is nothing to encrypt.
+    let mode = if settings.host.starts_with('/') {
+        SslMode::Disable
+    } else {
+        settings.ssl_mode
+    };
+    let tls = tls::connector(mode, settings.root_certs.as_ref())?;
+    let first = match mode {
+        SslMode::Disable | SslMode::Allow => DriverSslMode::Disable,
+        SslMode::Prefer => DriverSslMode::Prefer,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => DriverSslMode::Require,
+    };
+    let client = match attempt(settings, first, tls.clone(), true) {
+        // allow: plain first, encrypted only when the server insists.
+        Err(Attempt::Failed(error)) if mode == SslMode::Allow && only_tls(&error) => {
+            attempt(settings, DriverSslMode::Require, tls.clone(), true)
+        }
+        // A pooler that refuses the `options` startup parameter (PgBouncer without
+        // ignore_startup_parameters): again without kanban's own limits in it. The
+        // client-side limits still hold; the README says how to set the server's.
+        Err(Attempt::Failed(error))
+            if settings.options.is_none()
+                && error.code() == Some(&SqlState::PROTOCOL_VIOLATION) =>
+        {
+            attempt(settings, first, tls.clone(), false)
+        }
+        other => other,
+    };
+    let client = client.map_err(|failed| match failed {
+        Attempt::TimedOut(timeout) => Failure::unreachable(format!(
+            "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
+            timeout.as_secs()
+        )),
+        Attempt::Failed(error) => connect_failure(&error, settings, mode, &target),
+    })?;
+    let limits = settings.limits;
+    // A change may run up to the server's statement limit before the client calls the
+    // silence too long.
+    let change_limit = match (limits.read, limits.statement) {
+        (Some(read), Some(statement)) => Some(read.max(statement + STATEMENT_GRACE)),
+        (read, _) => read,
+    };
+    guard::connected(
+        client.cancel_token(),
+        tls,
+        &target,
+        limits.read,
+        change_limit,
+    );
+    Ok((client, target))
+}
+
+/// Why one connection attempt failed.
+enum Attempt {
+    TimedOut(Duration),
+    Failed(postgres::Error),
+}
+
+/// One connection attempt, in a thread so that a silent server cannot hold us past the
+/// timeout; the thread is abandoned if it does.
+fn attempt(
+    settings: &Settings,
+    ssl_mode: DriverSslMode,
+    tls: MakeRustlsConnect,
+    with_limits: bool,
+) -> Result<Client, Attempt> {
+    let mut config = postgres::Config::new();
+    config
+        .host(&settings.host)
+        .port(settings.port)
+        .dbname(&settings.dbname)
+        .user(&settings.user)
+        .application_name(&settings.application_name)
+        .ssl_mode(ssl_mode);
+    if let Some(password) = &settings.password {
+        config.password(password);
+    }
+    if let Some(timeout) = settings.connect_timeout {
+        config.connect_timeout(timeout);
+    }
+    let keepalives = settings.keepalives;
+    config
+        .keepalives(keepalives.enabled)
+        .keepalives_idle(keepalives.idle)
+        .keepalives_interval(keepalives.interval)
+        .keepalives_retries(keepalives.count);
+    if let Some(timeout) = keepalives.tcp_user_timeout {
+        config.tcp_user_timeout(timeout);
+    }
+    // kanban's limits first, then the user's options, which win (the server applies the
+    // `-c` switches in order).
+    let mut options = Vec::new();
+    if with_limits {
+        let millis = |limit: Option<Duration>| limit.map_or(0, |limit| limit.as_millis());
+        options.push(format!("-c lock_timeout={}", millis(settings.limits.lock)));
+        if settings.changes {
+            options.push(format!(
+                "-c statement_timeout={}",
+                millis(settings.limits.statement)
+            ));
+        }
+    }
+    options.extend(settings.options.clone());
+    if !options.is_empty() {
+        config.options(&options.join(" "));
+    }
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        // The receiver is gone only after a timeout, when nobody wants the answer.
+        let _ = sender.send(config.connect(tls));
+    });
+    let outcome = match settings.connect_timeout {
+        Some(timeout) => receiver
+            .recv_timeout(timeout)
+            .map_err(|_| Attempt::TimedOut(timeout))?,
+        None => receiver
+            .recv()
+            .map_err(|_| Attempt::TimedOut(Duration::ZERO))?,
+    };
+    outcome.map_err(Attempt::Failed)
+}
+
+/// The server's pg_hba.conf has no line for an unencrypted connection.
+fn only_tls(error: &postgres::Error) -> bool {
+    error.as_db_error().is_some_and(|db| {
+        *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            && db.message().contains("no encryption")
+    })
+}
+
+/// Classifies a failed connection: the server said no or TLS failed (exit 5), or it could not
+/// be reached (exit 6). The driver's messages never contain the password; ours name only the
+/// user.
+fn connect_failure(
+    error: &postgres::Error,
+    settings: &Settings,
+    mode: SslMode,
+    target: &str,
+) -> Failure {
+    if only_tls(error) {
+        return Failure::config(format!(
+            "{target} accepts only encrypted connections, and sslmode is {}: use sslmode=require or stricter",
+            mode.name()
+        ));
+    }
+    if let Some(db) = error.as_db_error() {
+        let code = db.code();
+        return if *code == SqlState::INVALID_PASSWORD
+            || (*code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                && db.message().contains("authentication failed"))
+        {
+            Failure::config(format!(
+                "{target} refused user `{}`: {}; check POSTGRES_USER and POSTGRES_PASSWORD",
+                settings.user,
+                db.message()
+            ))
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            Failure::config(format!(
+                "{target} does not exist: create it, or check POSTGRES_DB"
+            ))
+        } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS].contains(code) {
+            Failure::unreachable(format!(
+                "{target} is not accepting connections: {}",
+                db.message()
+            ))
+        } else {
+            Failure::config(format!("{target} refused the connection: {}", db.message()))
+        };
+    }
+    if let Some(tls_error) = io_cause(error)
+        .and_then(|io| io.get_ref())
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
+        return Failure::config(format!(
+            "cannot connect to {target} with sslmode={}: {}",
+            mode.name(),
+            tls::describe(tls_error, &settings.host)
+        ));
+    }
+    if error
+        .to_string()
+        .starts_with("error performing TLS handshake")
+    {
+        return Failure::config(format!(
+            "cannot connect to {target} with sslmode={}: {error}",
+            mode.name()
+        ));
+    }
+    match io_cause(error) {
+        Some(io) => Failure::unreachable(format!(
+            "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
+        )),
+        None if error.to_string().contains("password missing") => Failure::config(format!(
+            "{target} asks for a password and none is set (POSTGRES_PASSWORD, PGPASSWORD, the password file)"
+        )),
+        None => Failure::config(format!("cannot connect to {target}: {error}")),
+    }
+}
+
+pub fn io_cause(error: &postgres::Error) -> Option<&std::io::Error> {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        source = cause.source();
+    }
+    None
+}

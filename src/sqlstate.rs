@@ -1,0 +1,131 @@
+//! What the server's refusals mean to the user: each SQLSTATE class mapped to the documented
+//! exit code with a message that says what to do, and the retry of transactions that failed
+//! to serialize (they changed nothing).
+
+use std::thread;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+
+use crate::connection::io_cause;
+use crate::error::Failure;
+use crate::guard;
+use crate::schema;
+
+/// How many times a change runs again after a serialization failure or a deadlock.
+const RETRIES: u32 = 4;
+
+/// Runs a statement that changes nothing when it fails, again after a serialization failure
+/// or a deadlock (the database's isolation level is not ours to choose), with a short,
+/// growing, jittered pause.
+pub fn retrying<T>(
+    mut statement: impl FnMut() -> Result<T, postgres::Error>,
+) -> Result<T, postgres::Error> {
+    let mut tries = 0;
+    loop {
+        match statement() {
+            Err(error)
+                if tries < RETRIES
+                    && [
+                        Some(&SqlState::T_R_SERIALIZATION_FAILURE),
+                        Some(&SqlState::T_R_DEADLOCK_DETECTED),
+                    ]
+                    .contains(&error.code()) =>
+            {
+                tries += 1;
+                let jitter = u64::from(
+                    std::process::id() % 7
+                        + std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map_or(0, |now| now.subsec_micros() % 13),
+                );
+                thread::sleep(Duration::from_millis(10 * u64::from(tries) + jitter));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Turns a failed statement into the error the user can act on.
+pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
+    let cancelled_by_us = guard::cancelled_for_silence();
+    if let Some(db) = error.as_db_error() {
+        let code = db.code();
+        if *code == SqlState::LOCK_NOT_AVAILABLE {
+            let what = db
+                .where_()
+                .and_then(|context| context.lines().next())
+                .map_or_else(
+                    || "the task table".to_owned(),
+                    |line| format!("a row ({line})"),
+                );
+            return Failure::busy(format!(
+                "busy: another session holds a lock on {what} in {target}, and kanban gave up waiting (KANBAN_LOCK_TIMEOUT sets how long); nothing was changed, safe to retry"
+            ))
+            .into();
+        }
+        if *code == SqlState::QUERY_CANCELED {
+            let why = if cancelled_by_us {
+                format!(
+                    "no answer for {} s (KANBAN_READ_TIMEOUT), so kanban cancelled the statement",
+                    guard::read_limit().map_or(0.0, |limit| limit.as_secs_f64())
+                )
+            } else {
+                format!("the server cancelled the statement ({})", db.message())
+            };
+            return Failure::busy(format!(
+                "busy: {target} is too slow: {why}; nothing was changed, safe to retry"
+            ))
+            .into();
+        }
+        if [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+        ]
+        .contains(code)
+        {
+            return Failure::busy(format!(
+                "busy: {target}: {} (still, after {RETRIES} retries); nothing was changed, safe to retry",
+                db.message()
+            ))
+            .into();
+        }
+        let version = || db.detail().and_then(|detail| detail.parse::<i32>().ok());
+        match code.code() {
+            // Raised by kanban_schema_is() and by migration step 2; see db/migrations/.
+            "KB001" => return schema::behind(target, version().unwrap_or(0)).into(),
+            "KB002" => return schema::ahead(version().unwrap_or(0)).into(),
+            "KB003" => return Failure::config(format!("{target}: {}", db.message())).into(),
+            _ => {}
+        }
+        if [
+            SqlState::UNDEFINED_TABLE,
+            SqlState::UNDEFINED_OBJECT,
+            SqlState::UNDEFINED_COLUMN,
+            SqlState::UNDEFINED_FUNCTION,
+        ]
+        .contains(code)
+        {
+            return Failure::config(format!(
+                "{target} has no kanban schema or an incomplete one ({}): run `kanban init`",
+                db.message()
+            ))
+            .into();
+        }
+        if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            return Failure::config(format!(
+                "{target}: {}; ask the database owner to grant this user access to the task table",
+                db.message()
+            ))
+            .into();
+        }
+        if code.code().starts_with("57P") || code.code().starts_with("08") {
+            return Failure::unreachable(format!("lost {target}: {}", db.message())).into();
+        }
+        return anyhow::anyhow!("{target}: {}", db.message());
+    }
+    if error.is_closed() || io_cause(&error).is_some() {
+        return Failure::unreachable(format!("lost the connection to {target}: {error}")).into();
+    }
+    anyhow::anyhow!("{target}: {error}")
+}
