@@ -31,6 +31,9 @@ _kanban() {
             kanban,elapsed)
                 cmd="kanban__subcmd__elapsed"
                 ;;
+            kanban,grant)
+                cmd="kanban__subcmd__grant"
+                ;;
             kanban,help)
                 cmd="kanban__subcmd__help"
                 ;;
@@ -67,6 +70,9 @@ _kanban() {
             kanban__subcmd__help,elapsed)
                 cmd="kanban__subcmd__help__subcmd__elapsed"
                 ;;
+            kanban__subcmd__help,grant)
+                cmd="kanban__subcmd__help__subcmd__grant"
+                ;;
             kanban__subcmd__help,help)
                 cmd="kanban__subcmd__help__subcmd__help"
                 ;;
@@ -95,7 +101,7 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init board doctor man completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve tasks elapsed cost init board doctor grant man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,7 +261,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__doctor)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --read-only --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,8 +336,46 @@ _kanban() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kanban__subcmd__grant)
+            opts="-o -q -h --read --write --stage --env-file --database-url --output --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kanban__subcmd__help)
-            opts="new start resolve tasks elapsed cost init board doctor man completions help"
+            opts="new start resolve tasks elapsed cost init board doctor grant man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +445,20 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__help__subcmd__elapsed)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kanban__subcmd__help__subcmd__grant)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

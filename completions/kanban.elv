@@ -39,6 +39,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand init 'Create or upgrade the schema in the stage''s database'
             cand board 'Show the board: To Do, In Progress and Done side by side'
             cand doctor 'Check the settings, the connection, the schema and this user''s rights'
+            cand grant 'Let a role read the board, or change it too (run as the database''s owner)'
             cand man 'Print the manual page (roff)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -153,6 +154,21 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand --read-only 'Only reading is needed: a role or database that may not change tasks passes'
+            cand -q 'Print nothing when new, start, resolve or init succeed'
+            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;grant'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand --read 'Reading only'
+            cand --write 'Reading and changing tasks'
             cand -q 'Print nothing when new, start, resolve or init succeed'
             cand --quiet 'Print nothing when new, start, resolve or init succeed'
             cand -h 'Print help (see more with ''--help'')'
@@ -192,6 +208,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand init 'Create or upgrade the schema in the stage''s database'
             cand board 'Show the board: To Do, In Progress and Done side by side'
             cand doctor 'Check the settings, the connection, the schema and this user''s rights'
+            cand grant 'Let a role read the board, or change it too (run as the database''s owner)'
             cand man 'Print the manual page (roff)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -213,6 +230,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;help;board'= {
         }
         &'kanban;help;doctor'= {
+        }
+        &'kanban;help;grant'= {
         }
         &'kanban;help;man'= {
         }

@@ -46,6 +46,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a don
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "grant" -d 'Let a role read the board, or change it too (run as the database\'s owner)'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -164,8 +165,23 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l read-only -d 'Only reading is needed: a role or database that may not change tasks passes'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l read -d 'Reading only'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l write -d 'Reading and changing tasks'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -190,15 +206,16 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "new" -d 'Add tasks to To Do'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "grant" -d 'Let a role read the board, or change it too (run as the database\'s owner)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

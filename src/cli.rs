@@ -223,8 +223,36 @@ pub enum Command {
     /// current, whether this user may read and change tasks, and whether another session
     /// locks the task table. Exits 0 when all is well, otherwise with the matching exit code
     /// (5 configuration or authentication, 6 unreachable, 7 a lock on the task table).
-    #[command(after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok")]
-    Doctor,
+    #[command(
+        after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok\n  kanban doctor --read-only      # a CI job with read-only credentials"
+    )]
+    Doctor {
+        /// Only reading is needed: a role or database that may not change tasks passes
+        #[arg(long)]
+        read_only: bool,
+    },
+
+    /// Let a role read the board, or change it too (run as the database's owner)
+    ///
+    /// --read grants what every reading command needs: USAGE on the schema, SELECT on task,
+    /// on kanban_schema_version (every statement checks the schema version) and on the
+    /// kanban_board_changes counter (for `board --watch`). --write adds INSERT and UPDATE on
+    /// task. Grants are idempotent; the role must exist (CREATE ROLE ... LOGIN).
+    #[command(
+        after_help = "Examples:\n  kanban grant --read ci_reader\n  kanban grant --write alice"
+    )]
+    Grant {
+        /// The role to grant to
+        role: String,
+
+        /// Reading only
+        #[arg(long, conflicts_with = "write", required_unless_present = "write")]
+        read: bool,
+
+        /// Reading and changing tasks
+        #[arg(long)]
+        write: bool,
+    },
 
     /// Print the manual page (roff)
     #[command(

@@ -32,7 +32,14 @@ impl Report {
     }
 }
 
-pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>) -> Report {
+/// `reader`: the caller only needs to read (`doctor --read-only`), so a role or database that
+/// may not change tasks is no problem.
+pub fn examine(
+    stage: &str,
+    env_file: Option<&Path>,
+    database_url: Option<&str>,
+    reader: bool,
+) -> Report {
     let mut report = Report {
         names: Vec::new(),
         values: Vec::new(),
@@ -67,16 +74,18 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
     report.add("user", text(&settings.user));
     report.add("sslmode", text(settings.ssl_mode.name()));
     report.add("hourly_rate", text(&settings.hourly_rate.to_string()));
-    let health = Repository::connect(&settings)
-        .and_then(|mut repository| guard::waiting(false, || repository.health()));
-    let health = match health {
-        Ok(health) => health,
+    let mut repository = match Repository::connect(&settings) {
+        Ok(repository) => repository,
         Err(problem) => {
             report.add("connected", Value::Bool(false));
             return report.fail(problem);
         }
     };
     report.add("connected", Value::Bool(true));
+    let health = match guard::waiting(false, || repository.health()) {
+        Ok(health) => health,
+        Err(problem) => return report.fail(problem),
+    };
     let micros = health.round_trip.as_micros();
     report.add(
         "round_trip_ms",
@@ -89,12 +98,14 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
         SchemaState::Ahead(version) => ("ahead", Some(version)),
         SchemaState::Unversioned => ("unversioned", None),
         SchemaState::Missing => ("missing", None),
+        SchemaState::Hidden => ("unreadable", None),
     };
     report.add("schema", text(state));
     report.add(
         "schema_version",
         version.map_or(Value::Null, |version| Value::Integer(version.into())),
     );
+    report.add("read_only_database", Value::Bool(health.read_only));
     report.add("can_read_tasks", Value::Bool(health.can_read));
     report.add("can_change_tasks", Value::Bool(health.can_change));
     report.add(
@@ -111,10 +122,21 @@ pub fn examine(stage: &str, env_file: Option<&Path>, database_url: Option<&str>)
         ))),
         SchemaState::Behind(version) => Some(schema::behind(&target, version)),
         SchemaState::Ahead(version) => Some(schema::ahead(version)),
-        SchemaState::Current if !(health.can_read && health.can_change) => {
+        SchemaState::Hidden => Some(Failure::config(format!(
+            "user `{}` may not read kanban_schema_version in {target}, which every command checks: the database owner can allow it with `kanban grant --read {}`",
+            settings.user, settings.user
+        ))),
+        SchemaState::Current if !health.can_read => Some(Failure::config(format!(
+            "user `{}` may not read the board in {target}: the database owner can allow it with `kanban grant --read {}`",
+            settings.user, settings.user
+        ))),
+        SchemaState::Current if health.read_only && !reader => Some(Failure::config(format!(
+            "{target} is read-only (a hot standby, or default_transaction_read_only is on): kanban can only read here (`kanban doctor --read-only` checks just that)"
+        ))),
+        SchemaState::Current if !health.can_change && !reader => {
             Some(Failure::config(format!(
-                "user `{}` may not read and change tasks in {target}: ask the database owner to grant SELECT, INSERT and UPDATE on task",
-                settings.user
+                "user `{}` may only read tasks in {target}: the database owner can allow changes with `kanban grant --write {}` (`kanban doctor --read-only` checks reading alone)",
+                settings.user, settings.user
             )))
         }
         SchemaState::Current => health.blocked_by.as_ref().map(|holders| {

@@ -151,6 +151,11 @@ pub fn cancelled_for_silence() -> bool {
     CANCELLED_FOR_SILENCE.swap(false, Ordering::SeqCst)
 }
 
+/// Whether the statement in flight (or the last one) may change the board.
+pub fn changing() -> bool {
+    CHANGING.load(Ordering::SeqCst)
+}
+
 /// The read limit in force, for messages.
 pub fn read_limit() -> Option<Duration> {
     let millis = READ_LIMIT.load(Ordering::SeqCst);

@@ -140,16 +140,33 @@ fn run(cli: Cli) -> Result<()> {
             let columns = guard::waiting(false, || repository.board(limit))?;
             printer.board(&columns)?;
         }
-        Command::Doctor => {
+        Command::Doctor { read_only } => {
             let report = doctor::examine(
                 &cli.stage,
                 cli.env_file.as_deref(),
                 cli.database_url.as_deref(),
+                *read_only,
             );
             printer.record(&report.names, &report.values)?;
             if let Some(problem) = report.problem {
                 printer.into_inner().flush()?;
                 return Err(problem);
+            }
+        }
+        Command::Grant { role, write, .. } => {
+            let mut repository = Repository::connect(&settings(true)?)?;
+            guard::waiting(true, || repository.grant(role, *write))?;
+            let access = if *write { "write" } else { "read" };
+            if cli.output == Format::Table {
+                let what = if *write { "read and change" } else { "read" };
+                if !cli.quiet {
+                    printer.raw(format!("Role {role} may now {what} the board.\n").as_bytes())?;
+                }
+            } else if !cli.quiet {
+                printer.record(
+                    &["role", "access"],
+                    &[Value::text(role), Value::text(access)],
+                )?;
             }
         }
         Command::Completions { shell } => printer.raw(&cli::completion_script(*shell))?,

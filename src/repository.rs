@@ -95,7 +95,8 @@ impl Repository {
             }
         };
         let plan = schema::plan(&found, &target)?;
-        if dry_run {
+        // Nothing to do is no write at all: a reader, or a read-only database, may ask.
+        if dry_run || (plan.pending.is_empty() && plan.adopted.is_none()) {
             transaction.rollback().map_err(fail)?;
             return Ok(plan);
         }
@@ -121,6 +122,44 @@ impl Repository {
         }
         transaction.commit().map_err(fail)?;
         Ok(plan)
+    }
+
+    /// Grants `role` what reading (and with `write`, changing) the board needs, in one
+    /// transaction. The role's name is quoted by the server.
+    pub fn grant(&mut self, role: &str, write: bool) -> Result<()> {
+        let fail = |error| query_failure(&self.target, error);
+        let row = self
+            .client
+            .query_typed_one(
+                &format!(
+                    "SELECT quote_ident($1), quote_ident(current_schema()), \
+                            EXISTS (SELECT FROM pg_roles WHERE rolname = $1) \
+                      WHERE {SCHEMA_CHECK}"
+                ),
+                &[(&role, Type::TEXT)],
+            )
+            .map_err(fail)?;
+        let (quoted, schema, exists): (String, String, bool) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        if !exists {
+            return Err(Failure::not_found(format!(
+                "no role named `{role}` (create it first: CREATE ROLE {quoted} LOGIN PASSWORD '...')"
+            ))
+            .into());
+        }
+        let mut sql = format!(
+            "BEGIN; GRANT USAGE ON SCHEMA {schema} TO {quoted}; \
+             GRANT SELECT ON task, kanban_schema_version TO {quoted}; \
+             GRANT SELECT ON SEQUENCE kanban_board_changes TO {quoted}; "
+        );
+        if write {
+            sql.push_str(&format!("GRANT INSERT, UPDATE ON task TO {quoted}; "));
+        }
+        sql.push_str("COMMIT");
+        self.client.batch_execute(&sql).map_err(|error| {
+            let _ = self.client.batch_execute("ROLLBACK");
+            query_failure(&self.target, error)
+        })
     }
 
     /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
@@ -234,7 +273,9 @@ impl Repository {
                 "SELECT current_setting('server_version'), \
                         to_regclass('task') IS NOT NULL, \
                         to_regclass('kanban_schema_version') IS NOT NULL, \
-                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT'), false), \
+                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT') \
+                             AND has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
+                             false), \
                         coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
                              AND has_table_privilege(to_regclass('task'), 'UPDATE'), false), \
                         (SELECT string_agg(format('pid %s holds %s (%s, %s for %s s)', \
@@ -246,7 +287,10 @@ impl Repository {
                           WHERE l.locktype = 'relation' AND l.relation = to_regclass('task') \
                             AND l.granted AND l.pid <> pg_backend_pid() \
                             AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', \
-                                           'ExclusiveLock', 'AccessExclusiveLock'))",
+                                           'ExclusiveLock', 'AccessExclusiveLock')), \
+                        current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery(), \
+                        coalesce(has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
+                                 false)",
                 &[],
             )
             .map_err(fail)?
@@ -255,24 +299,29 @@ impl Repository {
             .context("the health query returned no row")?;
         let has_task: bool = row.try_get(1)?;
         let versioned: bool = row.try_get(2)?;
-        let version = if versioned {
+        let may_read_version: bool = row.try_get(7)?;
+        let version = if versioned && may_read_version {
             recorded_version(&mut self.client).map_err(fail)?
         } else {
             None
         };
+        let read_only: bool = row.try_get(6)?;
+        let can_read: bool = row.try_get(3)?;
         Ok(Health {
+            read_only,
             blocked_by: row.try_get(5)?,
             round_trip,
             server_version: row.try_get(0)?,
             schema: match version {
+                None if versioned && !may_read_version => SchemaState::Hidden,
                 Some(version) if version == schema::VERSION => SchemaState::Current,
                 Some(version) if version > schema::VERSION => SchemaState::Ahead(version),
                 Some(version) => SchemaState::Behind(version),
                 None if has_task => SchemaState::Unversioned,
                 None => SchemaState::Missing,
             },
-            can_read: row.try_get(3)?,
-            can_change: row.try_get(4)?,
+            can_read,
+            can_change: can_read && !read_only && row.try_get::<_, bool>(4)?,
         })
     }
 
@@ -559,12 +608,16 @@ pub enum SchemaState {
     Ahead(i32),
     /// A task table with no version table (the old system's, say).
     Unversioned,
+    /// A version table this role may not read (every command needs to).
+    Hidden,
     Missing,
 }
 
 /// The server, schema and rights as `kanban doctor` reports them.
 #[derive(Debug)]
 pub struct Health {
+    /// A hot standby, or `default_transaction_read_only`: nothing can be changed here.
+    pub read_only: bool,
     /// Other sessions holding a lock that stops kanban's changes (or all its statements).
     pub blocked_by: Option<String>,
     pub round_trip: Duration,

@@ -112,17 +112,36 @@ pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
             ))
             .into();
         }
-        if *code == SqlState::INSUFFICIENT_PRIVILEGE {
-            return Failure::config(format!(
-                "{target}: {}; ask the database owner to grant this user access to the task table",
-                db.message()
-            ))
-            .into();
+        let message = db.message();
+        let class = &code.code()[..2];
+        return match (code.code(), class) {
+            ("42501", _) if guard::changing() => Failure::config(format!(
+                "this role may not change tasks in {target} ({message}): the database owner can allow it with `kanban grant --write ROLE`"
+            )),
+            ("42501", _) => Failure::config(format!(
+                "this role may not read the board in {target} ({message}): the database owner can allow it with `kanban grant --read ROLE`"
+            )),
+            ("25006", _) => Failure::config(format!(
+                "{target} is read-only (a hot standby, or default_transaction_read_only is on): kanban can only read here; point it at the primary to change tasks"
+            )),
+            // Too many connections, out of memory or disk: the server may recover.
+            (_, "53") => Failure::busy(format!(
+                "busy: {target} is short of resources ({message}); nothing was changed, safe to retry later"
+            )),
+            // Another session holds or uses what the statement needs.
+            (_, "55") => Failure::busy(format!(
+                "busy: {target}: {message}; nothing was changed, safe to retry"
+            )),
+            // The connection failed, or the server is shutting down or was restarted.
+            (_, "08" | "57") => Failure::unreachable(format!("lost {target}: {message}")),
+            // The server's own I/O failed.
+            (_, "58") => Failure::unreachable(format!("{target} failed: {message}")),
+            // Authentication, a database gone, a feature the server (or a pooler) lacks.
+            (_, "28" | "3D" | "0A") => Failure::config(format!("{target}: {message}")),
+            // Anything else is a statement kanban should never have sent: a bug (exit 1).
+            _ => return anyhow::anyhow!("{target}: {message} (SQLSTATE {})", code.code()),
         }
-        if code.code().starts_with("57P") || code.code().starts_with("08") {
-            return Failure::unreachable(format!("lost {target}: {}", db.message())).into();
-        }
-        return anyhow::anyhow!("{target}: {}", db.message());
+        .into();
     }
     if error.is_closed() || io_cause(&error).is_some() {
         return Failure::unreachable(format!("lost the connection to {target}: {error}")).into();

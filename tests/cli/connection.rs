@@ -73,14 +73,16 @@ fn every_command_on_a_database_without_the_schema_says_run_init() {
 #[test]
 fn an_unexpected_database_error_is_exit_1_with_the_servers_message() {
     let db = TestDb::new();
-    // A read-only database (a replica, say) is nothing this CLI can fix.
-    db.sql(&format!(
-        "ALTER DATABASE {} SET default_transaction_read_only = on",
-        db.name
-    ));
+    // Something kanban knows nothing about refuses the change: only that is a "bug" (exit 1).
+    db.sql(
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ \
+           BEGIN RAISE EXCEPTION 'a site-specific rule said no'; END $$; \
+         CREATE TRIGGER refuse BEFORE INSERT ON task FOR EACH ROW EXECUTE FUNCTION refuse()",
+    );
     db.kanban(["new", "x"])
         .fails(1)
-        .stderr_contains("read-only transaction");
+        .stderr_contains("a site-specific rule said no")
+        .stderr_contains("SQLSTATE P0001");
     db.kanban(["tasks"]).success();
 }
 

@@ -115,12 +115,13 @@ fn a_user_without_rights_on_tasks_is_exit_5() {
     assert_eq!(report["can_read_tasks"], true);
     assert_eq!(report["can_change_tasks"], false);
     assert!(
-        out.stderr.contains("grant SELECT, INSERT and UPDATE"),
+        out.stderr.contains("kanban grant --write"),
         "{}",
         out.stderr
     );
     // And the commands themselves say so with the same exit code.
     db.kanban(["new", "x"])
         .fails(5)
-        .stderr_contains("permission denied");
+        .stderr_contains("permission denied")
+        .stderr_contains("kanban grant --write");
 }

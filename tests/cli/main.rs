@@ -16,6 +16,7 @@ mod doctor;
 mod formats;
 mod names;
 mod pgbouncer;
+mod rights;
 mod schema;
 mod surface;
 mod terminal;
