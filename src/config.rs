@@ -98,6 +98,9 @@ pub struct Settings {
     pub dbname: String,
     pub user: String,
     pub password: Option<String>,
+    /// Where the user name and the password came from, for messages (never the values).
+    pub user_source: String,
+    pub password_source: Option<String>,
     pub ssl_mode: SslMode,
     /// Set when given, or when `~/.postgresql/root.crt` exists (libpq's default).
     pub root_certs: Option<RootCerts>,
@@ -302,12 +305,15 @@ pub fn load(
         None if file.is_some() => return Err(sources.missing(&HOST)),
         None => default_host(),
     };
-    let user = match sources.get(&USER)? {
-        Some((user, _)) => user,
+    let (user, user_source) = match sources.get(&USER)? {
+        Some(found) => found,
         None if file.is_some() => return Err(sources.missing(&USER)),
-        None => env_text("USER")?
-            .or(env_text("LOGNAME")?)
-            .ok_or_else(|| sources.missing(&USER))?,
+        None => (
+            env_text("USER")?
+                .or(env_text("LOGNAME")?)
+                .ok_or_else(|| sources.missing(&USER))?,
+            "the login name ($USER)".to_owned(),
+        ),
     };
     let dbname = match sources.get(&DBNAME)? {
         Some((dbname, _)) => dbname,
@@ -409,20 +415,23 @@ pub fn load(
             .map_err(|problem| Failure::config(format!("KANBAN_HOURLY_RATE {problem}")))?,
     };
     // As in libpq, an empty password is no password: the password file is asked.
-    let password = match sources.get(&PASSWORD)? {
-        Some((password, _)) => Some(password),
+    let (password, password_source) = match sources.get(&PASSWORD)? {
+        Some((password, source)) => (Some(password), Some(source)),
         None => {
             let passfile = match sources.get(&PASSFILE)? {
                 Some((path, _)) => Some(PathBuf::from(path)),
                 None => home().map(|home| home.join(".pgpass")),
             };
+            let source = passfile
+                .as_ref()
+                .map(|path| format!("the password file {}", path.display()));
             match passfile.map(|path| pgpass::lookup(&path, &host, port, &dbname, &user)) {
-                Some(pgpass::Lookup::Found(password)) => Some(password),
+                Some(pgpass::Lookup::Found(password)) => (Some(password), source),
                 Some(pgpass::Lookup::Ignored(warning)) => {
                     warnings.push(warning);
-                    None
+                    (None, None)
                 }
-                Some(pgpass::Lookup::NoMatch) | None => None,
+                Some(pgpass::Lookup::NoMatch) | None => (None, None),
             }
         }
     };
@@ -434,6 +443,8 @@ pub fn load(
         dbname,
         user,
         password,
+        user_source,
+        password_source,
         ssl_mode,
         root_certs,
         connect_timeout,

@@ -39,7 +39,7 @@ pub fn open(settings: &Settings) -> Result<(Client, String)> {
     };
     let client = match attempt(settings, first, tls.clone(), true) {
         // allow: plain first, encrypted only when the server insists.
-        Err(Attempt::Failed(error)) if mode == SslMode::Allow && only_tls(&error) => {
+        Err(Attempt::Failed(error)) if mode == SslMode::Allow && refused_plain(&error) => {
             attempt(settings, DriverSslMode::Require, tls.clone(), true)
         }
         // A pooler that refuses the `options` startup parameter (PgBouncer without
@@ -147,51 +147,48 @@ fn attempt(
     outcome.map_err(Attempt::Failed)
 }
 
-/// The server's pg_hba.conf has no line for an unencrypted connection.
-fn only_tls(error: &postgres::Error) -> bool {
-    error.as_db_error().is_some_and(|db| {
-        *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-            && db.message().contains("no encryption")
-    })
+/// The server turned the login away (pg_hba.conf: no line for it) on a plain connection:
+/// libpq's `allow` tries again with TLS.
+fn refused_plain(error: &postgres::Error) -> bool {
+    error.code() == Some(&SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
 }
 
-/// Classifies a failed connection: the server said no or TLS failed (exit 5), or it could not
-/// be reached (exit 6). The driver's messages never contain the password; ours name only the
-/// user.
+/// Classifies a failed connection by SQLSTATE and error kind: the server said no or TLS
+/// failed (exit 5), or it could not be reached (exit 6). The driver's messages never contain
+/// the password; ours name only the user, and where the settings came from.
 fn connect_failure(
     error: &postgres::Error,
     settings: &Settings,
     mode: SslMode,
     target: &str,
 ) -> Failure {
-    if only_tls(error) {
-        return Failure::config(format!(
-            "{target} accepts only encrypted connections, and sslmode is {}: use sslmode=require or stricter",
-            mode.name()
-        ));
-    }
+    let user = &settings.user;
     if let Some(db) = error.as_db_error() {
+        let message = db.message();
         let code = db.code();
-        return if *code == SqlState::INVALID_PASSWORD
-            || (*code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-                && db.message().contains("authentication failed"))
+        return if *code == SqlState::INVALID_PASSWORD {
+            let password = settings
+                .password_source
+                .as_deref()
+                .unwrap_or("no password at all");
+            Failure::config(format!(
+                "{target} refused user `{user}`: {message}; check the user ({}) and the password ({password})",
+                settings.user_source
+            ))
+        } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            && matches!(mode, SslMode::Disable | SslMode::Allow | SslMode::Prefer)
         {
             Failure::config(format!(
-                "{target} refused user `{}`: {}; check POSTGRES_USER and POSTGRES_PASSWORD",
-                settings.user,
-                db.message()
+                "{target} turned away user `{user}` on an unencrypted connection ({message}): if it accepts only encrypted connections, use sslmode=require or stricter"
             ))
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             Failure::config(format!(
-                "{target} does not exist: create it, or check POSTGRES_DB"
+                "{target} does not exist: create it, or check the database name (POSTGRES_DB, PGDATABASE, or the URL's path)"
             ))
         } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS].contains(code) {
-            Failure::unreachable(format!(
-                "{target} is not accepting connections: {}",
-                db.message()
-            ))
+            Failure::unreachable(format!("{target} is not accepting connections: {message}"))
         } else {
-            Failure::config(format!("{target} refused the connection: {}", db.message()))
+            Failure::config(format!("{target} refused the connection: {message}"))
         };
     }
     if let Some(tls_error) = io_cause(error)
@@ -204,24 +201,34 @@ fn connect_failure(
             tls::describe(tls_error, &settings.host)
         ));
     }
-    if error
-        .to_string()
-        .starts_with("error performing TLS handshake")
-    {
-        return Failure::config(format!(
-            "cannot connect to {target} with sslmode={}: {error}",
-            mode.name()
+    if let Some(io) = io_cause(error) {
+        return Failure::unreachable(format!(
+            "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
         ));
     }
-    match io_cause(error) {
-        Some(io) => Failure::unreachable(format!(
-            "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
-        )),
-        None if error.to_string().contains("password missing") => Failure::config(format!(
-            "{target} asks for a password and none is set (POSTGRES_PASSWORD, PGPASSWORD, the password file)"
-        )),
-        None => Failure::config(format!("cannot connect to {target}: {error}")),
+    // Neither the server nor the network failed: the driver stopped before sending a login.
+    // With TLS required, that is the server answering that it has no TLS; without a password,
+    // the server asking for one.
+    let tls_required = matches!(
+        mode,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull
+    );
+    let no_tls = format!(
+        "does not support TLS (SSL), but sslmode={} requires it: enable ssl on the server, or use sslmode=prefer",
+        mode.name()
+    );
+    let no_password = format!(
+        "asks user `{user}` for a password and none is set (POSTGRES_PASSWORD, PGPASSWORD, the URL, or a matching line in ~/.pgpass or PGPASSFILE)"
+    );
+    match (tls_required, settings.password.is_some()) {
+        (true, true) => return Failure::config(format!("{target} {no_tls}")),
+        (true, false) => {
+            return Failure::config(format!("{target} either {no_tls}, or {no_password}"));
+        }
+        (false, false) => return Failure::config(format!("{target} {no_password}")),
+        (false, true) => {}
     }
+    Failure::config(format!("cannot connect to {target}: {error}"))
 }
 
 pub fn io_cause(error: &postgres::Error) -> Option<&std::io::Error> {

@@ -39,7 +39,7 @@ fn a_wrong_password_is_exit_5_and_never_printed() {
     db.kanban(["tasks"])
         .env("POSTGRES_PASSWORD", wrong)
         .fails(5)
-        .stderr_contains("check POSTGRES_USER and POSTGRES_PASSWORD")
+        .stderr_contains("the password (POSTGRES_PASSWORD)")
         .no_output_contains(wrong)
         .no_output_contains(&db.server.password);
 }
@@ -124,4 +124,36 @@ fn the_url_sets_the_connect_timeout_too() {
         .fails(6)
         .stderr_contains("no answer within 2 s");
     drop(silent);
+}
+
+#[test]
+fn connection_failures_name_the_real_cause_and_the_setting_actually_used() {
+    let db = TestDb::new();
+    let s = &db.server;
+    // A rejected password from the URL points at the URL, not at POSTGRES_PASSWORD.
+    let url = format!(
+        "postgres://{}:Wr0ng-Pa55@{}:{}/{}",
+        s.user, s.host, s.port, db.name
+    );
+    db.kanban(["tasks", "--database-url", &url])
+        .fails(5)
+        .stderr_contains("the password (`password` in --database-url)")
+        .no_output_contains("Wr0ng-Pa55");
+    // No password anywhere: say so, and where one could come from.
+    crate::support::Cmd::new(db.dir(), ["tasks"])
+        .env("KANBAN_BOARD_STAGE", "nofile")
+        .env("PGHOST", &s.host)
+        .env("PGPORT", s.port.to_string())
+        .env("PGDATABASE", &db.name)
+        .env("PGUSER", &s.user)
+        .fails(5)
+        .stderr_contains(&format!(
+            "asks user `{}` for a password and none is set",
+            s.user
+        ));
+    // TLS required by the client, and this server has none: libpq's cause, not a handshake.
+    db.kanban(["tasks"])
+        .env("PGSSLMODE", "require")
+        .fails(5)
+        .stderr_contains("does not support TLS (SSL), but sslmode=require requires it");
 }
