@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::env;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -39,6 +40,8 @@ const DEFAULT_KEEPALIVES_INTERVAL: Duration = Duration::from_secs(5);
 const DEFAULT_KEEPALIVES_COUNT: u32 = 3;
 /// Data sent and not acknowledged for this long ends the connection (Linux TCP_USER_TIMEOUT).
 const DEFAULT_TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
+/// An env file larger than this is a mistake (`--env-file /dev/zero`), not settings.
+const MAX_ENV_FILE: u64 = 1024 * 1024;
 /// libpq's default socket directories (Debian's first), for a host left unset.
 const SOCKET_DIRECTORIES: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
@@ -241,9 +244,10 @@ pub fn load(
     check_stage(stage)?;
     let (file, looked_at) = match env_file {
         Some(path) => {
-            if !path.is_file() {
+            // A pipe or /dev/fd/N (`--env-file <(vault read ...)`) is as good as a file.
+            if !path.exists() || path.is_dir() {
                 return Err(Failure::config(format!(
-                    "env file {} does not exist or is not a file",
+                    "env file {} does not exist or is a directory",
                     path.display()
                 )));
             }
@@ -500,6 +504,8 @@ fn default_host() -> String {
         .map_or_else(|| "localhost".to_owned(), |dir| (*dir).to_owned())
 }
 
+/// Reads NAME=value lines: at most `MAX_ENV_FILE` bytes of UTF-8, a leading byte-order mark
+/// skipped, errors naming the line (never quoting it: it may hold a password).
 fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Failure> {
     let unreadable = |problem: String| {
         Failure::config(format!(
@@ -507,20 +513,35 @@ fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Failure> {
             path.display()
         ))
     };
-    let entries = dotenvy::from_path_iter(path).map_err(|e| unreadable(describe_dotenv(e)))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_ENV_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|error| unreadable(error.to_string()))?;
+    if bytes.len() as u64 > MAX_ENV_FILE {
+        return Err(unreadable(
+            "it is larger than 1 MiB, so not an env file".to_owned(),
+        ));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut values = HashMap::new();
-    for entry in entries {
-        let (key, value) = entry.map_err(|e| unreadable(describe_dotenv(e)))?;
+    for entry in dotenvy::from_read_iter(text.as_bytes()) {
+        let (key, value) = entry.map_err(|error| unreadable(describe_dotenv(error, text)))?;
         values.insert(key, value);
     }
     Ok(values)
 }
 
-/// dotenvy's own messages quote the offending line, which may hold a password.
-fn describe_dotenv(error: dotenvy::Error) -> String {
+/// dotenvy's own messages quote the offending line, which may hold a password: name its
+/// number instead.
+fn describe_dotenv(error: dotenvy::Error, text: &str) -> String {
     match error {
-        dotenvy::Error::LineParse(_, index) => {
-            format!("a line cannot be parsed (near character {index}); expected NAME=value lines")
+        dotenvy::Error::LineParse(line, _) => {
+            let number = text
+                .find(line.as_str())
+                .map_or(0, |at| text[..at].matches('\n').count() + 1);
+            format!("line {number} cannot be parsed; expected NAME=value lines")
         }
         dotenvy::Error::Io(error) => error.to_string(),
         dotenvy::Error::EnvVar(error) => error.to_string(),

@@ -269,10 +269,15 @@ fn watchdog() {
         if WAITING_SINCE.load(Ordering::SeqCst) != since {
             continue;
         }
+        let lines = crate::stdout::lines_out();
         let applied = if changing {
-            "the change may or may not have been made: check with `kanban tasks`"
+            "the change may or may not have been made: check with `kanban tasks`".to_owned()
+        } else if lines > 0 {
+            format!(
+                "nothing was changed; {lines} whole line(s) of output reached stdout before that"
+            )
         } else {
-            "nothing was changed"
+            "nothing was changed".to_owned()
         };
         exit_with(
             ExitCode::Unreachable,

@@ -13,12 +13,13 @@ mod pgpass;
 mod repository;
 mod schema;
 mod sqlstate;
+mod stdout;
 mod task;
 mod tls;
 mod watch;
 
 use std::ffi::OsString;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process;
 
 use anyhow::Result;
@@ -51,8 +52,18 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Rust drops writes to a closed stdout (`kanban tasks >&-`) without a word: refuse
+    // before doing anything, rather than act and report nothing.
+    if !cli.quiet && stdout_was_closed() {
+        return Err(Failure::new(
+            ExitCode::Internal,
+            "writing output: stdout is closed (use --quiet to run without output)",
+        )
+        .into());
+    }
+    output::check_time_zone()?;
     let color = output::use_color(cli.color);
-    let out = BufWriter::new(io::stdout().lock());
+    let out = stdout::LineBuffered::new(io::stdout().lock());
     let mut printer = Printer::new(out, cli.output, color, cli.quiet);
     let settings = |changes: bool| {
         let mut settings = config::load(
@@ -94,8 +105,24 @@ fn run(cli: Cli) -> Result<()> {
                 printer.task_table(&tasks)?;
             } else {
                 let mut stream = printer.task_stream()?;
+                let mut written = 0_u64;
                 guard::waiting(false, || {
-                    repository.each_task(status, |task| stream.task(&task))
+                    repository.each_task(status, |task| {
+                        stream.task(&task)?;
+                        written += 1;
+                        Ok(())
+                    })
+                })
+                .map_err(|error| match error.downcast_ref::<Failure>() {
+                    // A stream cut off midway: say how much of it the reader has.
+                    Some(failure) if written > 0 => anyhow::Error::from(Failure::new(
+                        failure.exit_code,
+                        format!(
+                            "{}; {written} task(s) were written before that",
+                            failure.message
+                        ),
+                    )),
+                    _ => error,
                 })?;
                 stream.finish()?;
             }
@@ -176,6 +203,21 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// Whether kanban started with stdout closed (`>&-`). Rust's runtime then puts /dev/null,
+/// opened read-write, in its place, so writes vanish without an error; a shell redirection
+/// to /dev/null opens it write-only. Linux only (it reads /proc); elsewhere: false.
+fn stdout_was_closed() -> bool {
+    let null = std::fs::read_link("/proc/self/fd/1")
+        .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+        info.lines()
+            .find_map(|line| line.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2)
+    });
+    null && read_write
+}
+
 /// Prints the one-line message for a failure and picks its exit code; under `-o json` the
 /// message is a JSON object. A reader that went away (`kanban tasks | head -1`) is not a
 /// failure: like ripgrep, end quietly.
@@ -188,9 +230,14 @@ fn report(error: &anyhow::Error, format: Format) -> ExitCode {
     if broken_pipe {
         return ExitCode::Success;
     }
-    let (exit_code, message) = match error.downcast_ref::<Failure>() {
-        Some(failure) => (failure.exit_code, failure.message.clone()),
-        None => (ExitCode::Internal, format!("{error:#}")),
+    let (exit_code, message) = match (
+        error.downcast_ref::<Failure>(),
+        error.downcast_ref::<io::Error>(),
+    ) {
+        (Some(failure), _) => (failure.exit_code, failure.message.clone()),
+        // Every other I/O error reaching here is the output's (a full disk, say).
+        (None, Some(io)) => (ExitCode::Internal, format!("writing output: {io}")),
+        (None, None) => (ExitCode::Internal, format!("{error:#}")),
     };
     print_error(exit_code, &message, format);
     exit_code

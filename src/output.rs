@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::cli::{ColorChoice, Format};
 use crate::config::Settings;
+use crate::error::Failure;
 use crate::repository::BoardColumn;
 use crate::schema::{self, Plan};
 use crate::task::{Status, Task, format_cost, format_elapsed};
@@ -100,6 +101,34 @@ fn write_rfc3339<W: Write + ?Sized>(out: &mut W, time: DateTime<Utc>) -> io::Res
     // A leap second shows as nanoseconds past 1e9; keep the fraction to six digits.
     put(20, 6, naive.nanosecond() / 1000 % 1_000_000);
     out.write_all(&buffer)
+}
+
+/// Refuses a `TZ` that names something other than a time zone file: the time library would
+/// read all of it (`TZ=/dev/zero` never ends). Names without a file (`UTC`, `IST-5:30`) pass.
+pub fn check_time_zone() -> Result<(), Failure> {
+    /// Real zone files are a few kilobytes.
+    const MAX_ZONE_FILE: u64 = 1024 * 1024;
+    let Some(tz) = env::var_os("TZ") else {
+        return Ok(());
+    };
+    let tz = tz.to_string_lossy();
+    let name = tz.strip_prefix(':').unwrap_or(&tz);
+    if name.is_empty() {
+        return Ok(());
+    }
+    let path = if name.starts_with('/') {
+        std::path::PathBuf::from(name)
+    } else {
+        let dir = env::var_os("TZDIR").unwrap_or_else(|| "/usr/share/zoneinfo".into());
+        std::path::Path::new(&dir).join(name)
+    };
+    match std::fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() || meta.len() > MAX_ZONE_FILE => Err(Failure::config(format!(
+            "TZ={tz} names {}, which is not a time zone file: use a zone name like Europe/Berlin, or unset TZ",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Whether tables get colour: `always` and `never` are obeyed; `auto` colours a terminal

@@ -161,3 +161,97 @@ fn an_unparsable_env_file_is_reported_without_its_contents() {
         .stderr_contains("test_postgres_config.env")
         .no_output_contains("s3cret");
 }
+
+/// Runs `script` in bash with `db`'s environment, where `$KANBAN` is the binary.
+fn in_bash(db: &TestDb, script: &str) -> std::process::Output {
+    let probe = db.kanban(["unused"]).std_command();
+    let mut bash = std::process::Command::new("bash");
+    bash.arg("-c")
+        .arg(script)
+        .current_dir(db.dir())
+        .env_clear()
+        .env("KANBAN", env!("CARGO_BIN_EXE_kanban"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (key, value) in probe.get_envs() {
+        if let Some(value) = value {
+            bash.env(key, value);
+        }
+    }
+    crate::support::finish(bash.spawn().unwrap(), crate::support::COMMAND_LIMIT, script)
+}
+
+#[test]
+fn env_files_come_from_pipes_with_a_byte_order_mark_and_errors_name_the_line() {
+    let db = TestDb::new();
+    let marker = db.marker();
+    let file = db.dir().join("test_postgres_config.env");
+    let settings = std::fs::read_to_string(&file).unwrap();
+    std::fs::rename(&file, db.dir().join("kept.env")).unwrap();
+    // A pipe, as `--env-file <(vault read ...)` gives.
+    let out = in_bash(&db, "\"$KANBAN\" --env-file <(cat kept.env) tasks -o tsv");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&marker));
+    // A byte-order mark, as some Windows editors write.
+    let bom = db.dir().join("bom.env");
+    std::fs::write(&bom, format!("\u{feff}{settings}")).unwrap();
+    std::fs::set_permissions(&bom, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    db.kanban(["--env-file", "bom.env", "tasks"])
+        .success()
+        .stdout_contains(&marker);
+    // A broken line is named by its number, and never quoted (it may hold a password).
+    let broken = db.dir().join("broken.env");
+    std::fs::write(
+        &broken,
+        format!("{settings}# fine\nPOSTGRES_PASSWORD secret-Value-9\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&broken, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let lines = settings.lines().count();
+    db.kanban(["--env-file", "broken.env", "tasks"])
+        .fails(5)
+        .stderr_contains(&format!("line {} cannot be parsed", lines + 2))
+        .no_output_contains("secret-Value-9");
+    // Not a file of settings at all.
+    db.kanban(["--env-file", "/dev/zero", "tasks"])
+        .fails(5)
+        .stderr_contains("larger than 1 MiB");
+    db.kanban(["--env-file", "/", "tasks"])
+        .fails(5)
+        .stderr_contains("is a directory");
+}
+
+#[test]
+fn a_time_zone_that_is_not_a_zone_file_is_refused_at_once() {
+    let db = TestDb::new();
+    for tz in ["/dev/zero", ":/dev/zero", "../../../../dev/zero", "/"] {
+        db.kanban(["tasks"])
+            .env("TZ", tz)
+            .within(std::time::Duration::from_secs(10))
+            .fails(5)
+            .stderr_contains("not a time zone file");
+    }
+    for tz in ["", "UTC", "Europe/Berlin", "IST-5:30", ":America/New_York"] {
+        db.kanban(["tasks"]).env("TZ", tz).success();
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_silent_success() {
+    let db = TestDb::new();
+    let out = in_bash(&db, "\"$KANBAN\" new lost >&-");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("writing output: stdout is closed"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM task").as_deref(),
+        Some("0"),
+        "nothing done"
+    );
+    // Quiet needs no stdout; /dev/null is a fine place for output.
+    let out = in_bash(
+        &db,
+        "\"$KANBAN\" new -q kept >&- && \"$KANBAN\" tasks >/dev/null",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+}

@@ -324,6 +324,15 @@ fn a_stream_cut_off_midway_ends_with_exit_6_not_a_hang() {
     assert!(out.stderr.contains("lost the connection"), "{}", out.stderr);
     let rows = out.stdout.lines().count();
     assert!(rows > 1 && rows < 20_001, "{rows} rows before the cut");
+    // The output ends on a whole line, and the message says how much the reader got.
+    assert!(out.stdout.ends_with('\n'));
+    assert!(
+        out.stderr.contains(&format!(
+            "{rows} whole line(s) of output reached stdout before that"
+        )),
+        "{}",
+        out.stderr
+    );
     // A black hole from the start is a connect timeout.
     proxy.set(Fault::BlackHole);
     through(&db, &proxy, &["tasks"])

@@ -1,0 +1,88 @@
+//! Standard output, buffered at line boundaries: only whole lines reach the reader, and the
+//! number that did is known, so a listing cut off midway ends on a complete line and the
+//! error can say how much of it arrived.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Lines that reached stdout so far (the guard reads it when it must end the process).
+static LINES_OUT: AtomicU64 = AtomicU64::new(0);
+
+const CAPACITY: usize = 64 * 1024;
+
+/// How many whole lines reached stdout.
+pub fn lines_out() -> u64 {
+    LINES_OUT.load(Ordering::Relaxed)
+}
+
+/// A buffer in front of `inner` that hands on whole lines only, until `flush`.
+#[derive(Debug)]
+pub struct LineBuffered<W: Write> {
+    inner: W,
+    buffer: Vec<u8>,
+}
+
+impl<W: Write> LineBuffered<W> {
+    pub fn new(inner: W) -> Self {
+        LineBuffered {
+            inner,
+            buffer: Vec::with_capacity(CAPACITY),
+        }
+    }
+
+    fn pass_on(&mut self, upto: usize) -> io::Result<()> {
+        let lines = self.buffer[..upto].iter().filter(|b| **b == b'\n').count();
+        self.inner.write_all(&self.buffer[..upto])?;
+        self.buffer.drain(..upto);
+        LINES_OUT.fetch_add(lines as u64, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for LineBuffered<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CAPACITY
+            && let Some(last) = self.buffer.iter().rposition(|b| *b == b'\n')
+        {
+            self.pass_on(last + 1)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.pass_on(self.buffer.len())?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for LineBuffered<W> {
+    /// On the way out (an error, say) the whole lines still go; a partial one does not.
+    fn drop(&mut self) {
+        if let Some(last) = self.buffer.iter().rposition(|b| *b == b'\n') {
+            let _ = self.pass_on(last + 1);
+        }
+        let _ = self.inner.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_whole_lines_pass_before_a_flush() {
+        let mut out = Vec::new();
+        {
+            let mut buffered = LineBuffered::new(&mut out);
+            let line = "x".repeat(1000) + "\n";
+            for _ in 0..70 {
+                buffered.write_all(line.as_bytes()).unwrap();
+            }
+            buffered.write_all(b"partial").unwrap();
+        }
+        assert_eq!(out.len() % 1001, 0);
+        assert!(out.ends_with(b"\n"));
+        assert_eq!(out.len(), 70 * 1001);
+    }
+}
