@@ -50,7 +50,19 @@ CREATE TABLE task (
     -- 'infinity' is a timestamp to PostgreSQL, but no task starts or ends there.
     CONSTRAINT task_times_are_finite CHECK (isfinite(start_datetime) AND isfinite(end_datetime)),
     CONSTRAINT task_rate_only_when_done CHECK ((status = 'done') = (hourly_rate IS NOT NULL)),
-    CONSTRAINT task_rate_is_positive CHECK (hourly_rate > 0)
+    CONSTRAINT task_rate_is_positive CHECK (hourly_rate > 0),
+    -- No line or paragraph separators, no bidi controls: a name shows as what it is.
+    CONSTRAINT task_name_has_no_separators_or_bidi_controls CHECK (
+        name !~ '[\u2028\u2029\u202a-\u202e\u2066-\u2069]'
+    ),
+    -- Values kanban can always read, and costs it can always compute.
+    CONSTRAINT task_times_are_in_range CHECK (
+        start_datetime BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+        AND end_datetime BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+    ),
+    CONSTRAINT task_rate_is_whole_cents_up_to_a_million CHECK (
+        hourly_rate <= 1000000 AND hourly_rate = round(hourly_rate, 2)
+    )
 );
 
 -- The board's order (To Do, In Progress, Done; oldest first), so listings stream from the
@@ -103,6 +115,7 @@ INSERT INTO kanban_schema_version (version, description) VALUES
     (1, 'the old system''s task table'),
     (2, 'timestamptz times, creation order, frozen rates, board rules'),
     (3, 'board-order index and the version check'),
-    (4, 'change signals for board watchers');
+    (4, 'change signals for board watchers'),
+    (5, 'bounded times and rates, no separators or bidi controls in names');
 
 COMMIT;

@@ -24,7 +24,7 @@ use crate::task::{Status, Task, wrong_column};
 
 /// Every statement's one-time filter: the database's schema version must be this binary's.
 /// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
-const SCHEMA_CHECK: &str = "kanban_schema_is(4)";
+const SCHEMA_CHECK: &str = "kanban_schema_is(5)";
 
 /// The channel `--watch` sends itself a probe on, to learn whether notifications reach it.
 const PROBE_CHANNEL: &str = "kanban_watch_probe";

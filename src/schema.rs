@@ -9,7 +9,7 @@
 use crate::error::Failure;
 
 /// The schema version this binary speaks; every statement checks the database agrees.
-pub const VERSION: i32 = 4;
+pub const VERSION: i32 = 5;
 
 /// One migration step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,11 @@ pub const STEPS: [Step; VERSION as usize] = [
         version: 4,
         description: "change signals for board watchers",
         sql: include_str!("../db/migrations/0004_board_change_signals.sql"),
+    },
+    Step {
+        version: 5,
+        description: "bounded times and rates, no separators or bidi controls in names",
+        sql: include_str!("../db/migrations/0005_bounds_and_name_rules.sql"),
     },
 ];
 
@@ -158,7 +163,7 @@ mod tests {
                 .iter()
                 .map(|step| step.version)
                 .collect::<Vec<_>>(),
-            [2, 3, 4]
+            [2, 3, 4, 5]
         );
     }
 

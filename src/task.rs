@@ -77,6 +77,12 @@ pub fn parse_name(raw: &str) -> Result<String, Failure> {
             name, control
         )));
     }
+    if let Some(hidden) = name.chars().find(|c| is_separator_or_bidi(*c)) {
+        return Err(Failure::usage(format!(
+            "task name contains U+{:04X}, a line separator or bidi control; names are one line shown as typed",
+            u32::from(hidden)
+        )));
+    }
     let length = name.chars().count();
     if length > MAX_NAME_CHARS {
         return Err(Failure::usage(format!(
@@ -84,6 +90,12 @@ pub fn parse_name(raw: &str) -> Result<String, Failure> {
         )));
     }
     Ok(name.to_owned())
+}
+
+/// Line and paragraph separators break lines in a listing; bidi controls reorder text on
+/// screen, so one name could pose as another. The database refuses them too (schema step 5).
+fn is_separator_or_bidi(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Parses every name of one command; a name given twice is refused, since one command acts on
@@ -102,7 +114,11 @@ pub fn parse_names(raw: &[String]) -> Result<Vec<String>, Failure> {
     Ok(names)
 }
 
-/// Parses an hourly rate: a plain decimal number of dollars, greater than zero.
+/// The highest hourly rate: with it, every cost of any stored duration fits in exact cents.
+pub const MAX_HOURLY_RATE: u32 = 1_000_000;
+
+/// Parses an hourly rate: a plain decimal number of dollars in whole cents, above zero and at
+/// most `MAX_HOURLY_RATE` (the schema holds the same bounds).
 pub fn parse_hourly_rate(raw: &str) -> Result<Decimal, String> {
     let text = raw.trim();
     let plain = text.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -112,8 +128,13 @@ pub fn parse_hourly_rate(raw: &str) -> Result<Decimal, String> {
         .ok()
         .filter(|_| plain)
         .ok_or_else(|| format!("`{raw}` is not a decimal number like 10 or 12.50"))?;
-    if rate <= Decimal::ZERO {
-        return Err(format!("`{raw}` is not greater than zero"));
+    if rate <= Decimal::ZERO
+        || rate > Decimal::from(MAX_HOURLY_RATE)
+        || rate.normalize().scale() > 2
+    {
+        return Err(format!(
+            "`{raw}` is out of range: a rate is 0.01 to 1000000 dollars per hour, in whole cents"
+        ));
     }
     Ok(rate.normalize())
 }

@@ -361,3 +361,39 @@ fn times_come_from_the_servers_clock_not_this_machines() {
         db.sql(&format!("DELETE FROM task WHERE name = '{running}'"));
     }
 }
+
+#[test]
+fn rates_are_whole_cents_up_to_a_million_here_and_in_the_database() {
+    let db = TestDb::new();
+    db.kanban(["new", "a"]).success();
+    db.kanban(["start", "a"]).success();
+    for bad in [
+        "0",
+        "0.001",
+        "12.345",
+        "1000000.01",
+        "1e40",
+        "99999999999999999999",
+    ] {
+        db.kanban(["resolve", "a"])
+            .env("KANBAN_HOURLY_RATE", bad)
+            .fails(5)
+            .stderr_contains("KANBAN_HOURLY_RATE");
+    }
+    db.kanban(["resolve", "a"])
+        .env("KANBAN_HOURLY_RATE", "1000000")
+        .success();
+    for (rate, constraint) in [
+        ("1e40", "task_rate_is_whole_cents_up_to_a_million"),
+        ("0.001", "task_rate_is_whole_cents_up_to_a_million"),
+    ] {
+        let refused = db.sql_error(&format!("UPDATE task SET hourly_rate = {rate}"));
+        assert!(refused.contains(constraint), "{refused}");
+    }
+    // Times the client could not read are refused at the source.
+    let refused = db.sql_error(
+        "UPDATE task SET end_datetime = '294276-01-01 00:00:00+00', start_datetime = now()",
+    );
+    assert!(refused.contains("task_times_are_in_range"), "{refused}");
+    db.kanban(["cost", "a"]).success();
+}

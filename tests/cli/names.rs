@@ -80,3 +80,26 @@ fn a_name_starting_with_a_dash_goes_after_double_dash() {
         .stdout_is("Task -x added.\nTask --force added.\n");
     db.kanban(["start", "--", "-x"]).success();
 }
+
+#[test]
+fn separators_and_bidi_controls_are_refused_here_and_by_the_database() {
+    let db = TestDb::new();
+    for bad in [
+        "line\u{2028}separator",
+        "paragraph\u{2029}separator",
+        "evil\u{202e}txt.exe",
+        "isolate\u{2066}me\u{2069}",
+    ] {
+        db.kanban(["new", bad])
+            .fails(2)
+            .stderr_contains("line separator or bidi control");
+        let refused = db.sql_error(&format!("INSERT INTO task (name) VALUES ('{bad}')"));
+        assert!(
+            refused.contains("task_name_has_no_separators_or_bidi_controls"),
+            "{refused}"
+        );
+    }
+    // Other scripts and marks that are not controls stay welcome.
+    db.kanban(["new", "بناء منزل", "עברית", "emoji 👷‍♀️"])
+        .success();
+}

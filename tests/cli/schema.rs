@@ -62,11 +62,11 @@ fn a_fresh_database_gets_every_step_once() {
     let db = TestDb::empty();
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 4: applied 1, 2, 3, 4.\n");
+        .stdout_is("Schema at version 5: applied 1, 2, 3, 4, 5.\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 4.\n");
-    assert_eq!(versions(&db).len(), 4);
+        .stdout_is("Schema already at version 5.\n");
+    assert_eq!(versions(&db).len(), 5);
     db.kanban(["new", "x"]).success();
     db.kanban(["init"]).success();
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
@@ -76,8 +76,8 @@ fn a_fresh_database_gets_every_step_once() {
 fn init_reports_in_json() {
     let db = TestDb::empty();
     let report = db.kanban(["init", "-o", "json"]).success().json();
-    assert_eq!(report["version"], 4);
-    assert_eq!(report["applied"], serde_json::json!([1, 2, 3, 4]));
+    assert_eq!(report["version"], 5);
+    assert_eq!(report["applied"], serde_json::json!([1, 2, 3, 4, 5]));
     assert_eq!(report["dry_run"], false);
     let again = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(again["applied"], serde_json::json!([]));
@@ -91,10 +91,10 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
     let mut already = 0;
     for child in children {
         let outcome = child.finish().code(0).stderr_is_empty();
-        if outcome.stdout == "Schema at version 4: applied 1, 2, 3, 4.\n" {
+        if outcome.stdout == "Schema at version 5: applied 1, 2, 3, 4, 5.\n" {
             applied += 1;
         } else {
-            assert_eq!(outcome.stdout, "Schema already at version 4.\n");
+            assert_eq!(outcome.stdout, "Schema already at version 5.\n");
             already += 1;
         }
     }
@@ -103,7 +103,7 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
         (1, 7),
         "exactly one of the runs applied the steps"
     );
-    assert_eq!(versions(&db).len(), 4);
+    assert_eq!(versions(&db).len(), 5);
     db.kanban(["new", "x"]).success();
 }
 
@@ -128,7 +128,7 @@ fn dry_run_shows_the_steps_and_changes_nothing() {
         .kanban(["init", "--dry-run", "-o", "json"])
         .success()
         .json();
-    assert_eq!(report["pending"], serde_json::json!([1, 2, 3, 4]));
+    assert_eq!(report["pending"], serde_json::json!([1, 2, 3, 4, 5]));
     assert_eq!(report["version"], 0);
 }
 
@@ -191,7 +191,7 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
     by_psql
         .kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 4.\n");
+        .stdout_is("Schema already at version 5.\n");
     by_psql.kanban(["new", "x"]).success();
 }
 
@@ -199,10 +199,14 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
 fn a_database_behind_the_binary_asks_for_init() {
     let db = TestDb::new();
     db.kanban(["new", "kept"]).success();
-    // Take the database back to version 3: without step 4's objects and its record.
+    // Take the database back to version 3: without the objects and records of steps 4 and 5.
     db.sql(
         "DROP TRIGGER task_board_changed ON task; DROP FUNCTION kanban_board_changed(); \
-         DROP SEQUENCE kanban_board_changes; DELETE FROM kanban_schema_version WHERE version = 4",
+         DROP SEQUENCE kanban_board_changes; \
+         ALTER TABLE task DROP CONSTRAINT task_name_has_no_separators_or_bidi_controls, \
+           DROP CONSTRAINT task_times_are_in_range, \
+           DROP CONSTRAINT task_rate_is_whole_cents_up_to_a_million; \
+         DELETE FROM kanban_schema_version WHERE version >= 4",
     );
     for args in [
         vec!["tasks"],
@@ -212,14 +216,14 @@ fn a_database_behind_the_binary_asks_for_init() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("older kanban schema (v3, this kanban needs v4): run `kanban init`");
+            .stderr_contains("older kanban schema (v3, this kanban needs v5): run `kanban init`");
     }
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "behind");
     assert_eq!(report["schema_version"], 3);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 4: applied 4.\n");
+        .stdout_is("Schema at version 5: applied 4, 5.\n");
     db.kanban(["start", "kept"]).success();
 }
 
@@ -227,7 +231,7 @@ fn a_database_behind_the_binary_asks_for_init() {
 fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     let db = TestDb::new();
     db.sql(
-        "INSERT INTO kanban_schema_version (version, description) VALUES (5, 'from the future')",
+        "INSERT INTO kanban_schema_version (version, description) VALUES (6, 'from the future')",
     );
     for args in [
         vec!["tasks"],
@@ -237,7 +241,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("this kanban is older than the database schema (v5")
+            .stderr_contains("this kanban is older than the database schema (v6")
             .stderr_contains("upgrade kanban");
     }
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
@@ -264,7 +268,7 @@ fn the_old_systems_database_is_adopted_keeping_every_row() {
     db.kanban(["init"])
         .success()
         .stdout_contains("Found the old system's task table")
-        .stdout_contains("Schema at version 4: applied 2, 3, 4.");
+        .stdout_contains("Schema at version 5: applied 2, 3, 4, 5.");
     assert_eq!(rows_as_text(&db), before, "every row, to the microsecond");
     assert_eq!(
         column_type(&db, "start_datetime").as_deref(),
@@ -443,9 +447,9 @@ fn a_database_at_step_two_is_upgraded_to_the_latest_keeping_its_rows() {
         .stderr_contains("run `kanban init`");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 4: applied 3, 4.\n");
+        .stdout_is("Schema at version 5: applied 3, 4, 5.\n");
     assert_eq!(kept_rows(&db), before);
-    assert_eq!(versions(&db).len(), 4);
+    assert_eq!(versions(&db).len(), 5);
     db.kanban(["cost", "finished"])
         .success()
         .stdout_is("$3.28\n");
@@ -465,7 +469,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
     db.kanban(["init"])
         .success()
         .stdout_contains("a task table from kanban before versioned schemas")
-        .stdout_contains("Schema at version 4: applied 3, 4.");
+        .stdout_contains("Schema at version 5: applied 3, 4, 5.");
     assert_eq!(kept_rows(&db), before);
     assert_eq!(
         versions(&db)[1],
@@ -476,7 +480,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
         .stdout_is("$3.28\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 4.\n");
+        .stdout_is("Schema already at version 5.\n");
 }
 
 #[test]
@@ -493,4 +497,45 @@ fn init_as_a_role_that_may_not_create_tables_says_to_run_it_as_the_owner() {
         Some("t")
     );
     db.kanban(["init"]).success();
+}
+
+#[test]
+fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_nothing() {
+    let db = TestDb::empty();
+    for step in [
+        "0001_old_board.sql",
+        "0002_kanban_task.sql",
+        "0003_board_order_and_version_check.sql",
+        "0004_board_change_signals.sql",
+    ] {
+        db.sql(&step_sql(step));
+    }
+    db.sql(
+        "CREATE TABLE kanban_schema_version (version integer PRIMARY KEY, \
+           description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); \
+         INSERT INTO kanban_schema_version (version, description) \
+           SELECT n, 'step ' || n FROM generate_series(1, 4) AS n; \
+         INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) VALUES \
+           ('far future', 'done', now(), '294276-01-01 00:00:00+00', 10), \
+           ('fine rate', 'done', now(), now(), 0.001), \
+           (E'bidi \\u202e trick', 'todo', NULL, NULL, NULL), \
+           ('fine', 'todo', NULL, NULL, NULL)",
+    );
+    let out = db.kanban(["init"]).fails(5);
+    for named in ["far future", "fine rate", "bidi"] {
+        assert!(out.stderr.contains(named), "{named}: {}", out.stderr);
+    }
+    assert!(
+        out.stderr.contains("3 row(s) break kanban's rules"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(versions(&db).len(), 4, "nothing was changed");
+    db.sql(
+        "DELETE FROM task WHERE name <> 'fine'; \
+         UPDATE task SET name = name WHERE false",
+    );
+    db.kanban(["init"])
+        .success()
+        .stdout_is("Schema at version 5: applied 5.\n");
 }
