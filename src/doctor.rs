@@ -92,11 +92,25 @@ pub fn examine(
         Value::Number(format!("{}.{:03}", micros / 1000, micros % 1000)),
     );
     report.add("server_version", text(&health.server_version));
+    let target = settings.target();
+    // Whether `init` would adopt an unversioned task table, or refuse it.
+    let adoption = match &health.schema {
+        SchemaState::Unversioned(columns) => Some(schema::plan(
+            &schema::Found::Unversioned {
+                task_columns: columns.clone(),
+            },
+            &target,
+        )),
+        _ => None,
+    };
     let (state, version) = match health.schema {
         SchemaState::Current => ("current", Some(schema::VERSION)),
         SchemaState::Behind(version) => ("behind", Some(version)),
         SchemaState::Ahead(version) => ("ahead", Some(version)),
-        SchemaState::Unversioned => ("unversioned", None),
+        SchemaState::Unversioned(_) if adoption.as_ref().is_some_and(Result::is_err) => {
+            ("foreign", None)
+        }
+        SchemaState::Unversioned(_) => ("unversioned", None),
         SchemaState::Missing => ("missing", None),
         SchemaState::Hidden => ("unreadable", None),
     };
@@ -112,14 +126,16 @@ pub fn examine(
         "blocked_by",
         health.blocked_by.as_deref().map_or(Value::Null, text),
     );
-    let target = settings.target();
     let problem = match health.schema {
         SchemaState::Missing => Some(Failure::config(format!(
             "{target} has no kanban schema: run `kanban init`"
         ))),
-        SchemaState::Unversioned => Some(Failure::config(format!(
-            "{target} has a task table but no kanban schema version (the old system's?): run `kanban init` to adopt it"
-        ))),
+        SchemaState::Unversioned(_) => Some(match adoption {
+            Some(Err(refusal)) => refusal,
+            _ => Failure::config(format!(
+                "{target} has a task table but no kanban schema version (the old system's?): run `kanban init` to adopt it"
+            )),
+        }),
         SchemaState::Behind(version) => Some(schema::behind(&target, version)),
         SchemaState::Ahead(version) => Some(schema::ahead(version)),
         SchemaState::Hidden => Some(Failure::config(format!(

@@ -290,7 +290,12 @@ impl Repository {
                                            'ExclusiveLock', 'AccessExclusiveLock')), \
                         current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery(), \
                         coalesce(has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
-                                 false)",
+                                 false), \
+                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
+                                           ORDER BY attnum) \
+                           FROM pg_attribute \
+                          WHERE attrelid = to_regclass('task') AND attnum > 0 \
+                            AND NOT attisdropped)",
                 &[],
             )
             .map_err(fail)?
@@ -317,7 +322,7 @@ impl Repository {
                 Some(version) if version == schema::VERSION => SchemaState::Current,
                 Some(version) if version > schema::VERSION => SchemaState::Ahead(version),
                 Some(version) => SchemaState::Behind(version),
-                None if has_task => SchemaState::Unversioned,
+                None if has_task => SchemaState::Unversioned(row.try_get(8)?),
                 None => SchemaState::Missing,
             },
             can_read,
@@ -599,15 +604,15 @@ pub struct BoardColumn {
 }
 
 /// Where the database's schema stands against this binary's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemaState {
     Current,
     /// At an older version: `kanban init` brings it up.
     Behind(i32),
     /// Migrated by a newer kanban.
     Ahead(i32),
-    /// A task table with no version table (the old system's, say).
-    Unversioned,
+    /// A task table with no version table (the old system's, say), and its columns.
+    Unversioned(Option<String>),
     /// A version table this role may not read (every command needs to).
     Hidden,
     Missing,

@@ -361,6 +361,12 @@ fn an_old_database_that_breaks_the_rules_is_left_untouched() {
 fn a_task_table_kanban_does_not_know_is_left_alone() {
     let db = TestDb::empty();
     db.sql("CREATE TABLE task (name text PRIMARY KEY, done boolean)");
+    // doctor says what init will say: it does not suggest an adoption init then refuses.
+    let out = db.kanban(["doctor", "-o", "json"]).run().code(5);
+    let report = out.json();
+    assert_eq!(report["schema"], "foreign");
+    assert!(out.stderr.contains("does not recognise"), "{}", out.stderr);
+    assert!(!out.stderr.contains("run `kanban init`"), "{}", out.stderr);
     db.kanban(["init"])
         .fails(5)
         .stderr_contains("does not recognise")
