@@ -102,9 +102,11 @@ fn is_separator_or_bidi(c: char) -> bool {
 /// each task once.
 pub fn parse_names(raw: &[String]) -> Result<Vec<String>, Failure> {
     let mut names: Vec<String> = Vec::with_capacity(raw.len());
+    // A set, not a scan of the names so far: 100,000 names must not cost 10^10 comparisons.
+    let mut seen = std::collections::HashSet::with_capacity(raw.len());
     for name in raw {
         let name = parse_name(name)?;
-        if names.contains(&name) {
+        if !seen.insert(name.clone()) {
             return Err(Failure::usage(format!(
                 "task `{name}` is named more than once"
             )));
