@@ -69,26 +69,37 @@ CREATE TABLE task (
 -- index instead of sorting every row first.
 CREATE INDEX task_board_order ON task (status, id);
 
--- Every kanban statement calls this with the schema version its binary was built for, as a
--- one-time filter: no extra round trip. It fails when the database is behind (run kanban
--- init) or ahead (upgrade kanban). Its signature must never change.
-CREATE FUNCTION kanban_schema_is(expected integer) RETURNS boolean
+-- Every kanban statement checks the schema version its binary was built for, as a one-time
+-- filter: no extra round trip. On a mismatch it calls kanban_schema_is(expected), which fails
+-- when the database is behind (run kanban init) or ahead (upgrade kanban); its signature must
+-- never change, since every kanban binary calls it. Plain SQL down to the one PL/pgSQL
+-- function that raises: loading PL/pgSQL costs a fresh session about 2 ms, which every read
+-- would otherwise pay.
+CREATE FUNCTION kanban_schema_mismatch(expected integer, current integer) RETURNS boolean
 LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    current integer;
 BEGIN
-    SELECT max(version) INTO current FROM kanban_schema_version;
     IF current IS NULL OR current < expected THEN
         RAISE EXCEPTION 'the database schema is at version %, this kanban needs version %',
             coalesce(current, 0), expected
             USING ERRCODE = 'KB001', DETAIL = coalesce(current, 0)::text;
-    ELSIF current > expected THEN
-        RAISE EXCEPTION 'the database schema is at version %, newer than this kanban''s %',
-            current, expected
-            USING ERRCODE = 'KB002', DETAIL = current::text;
     END IF;
-    RETURN true;
+    RAISE EXCEPTION 'the database schema is at version %, newer than this kanban''s %',
+        current, expected
+        USING ERRCODE = 'KB002', DETAIL = current::text;
 END
+$$;
+
+-- Plain SQL in between, so that planning a call to it loads nothing.
+CREATE FUNCTION kanban_schema_fail(expected integer, current integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT kanban_schema_mismatch(expected, current)
+$$;
+
+CREATE FUNCTION kanban_schema_is(expected integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN current = expected THEN true
+                ELSE kanban_schema_fail(expected, current) END
+      FROM (SELECT max(version) AS current FROM kanban_schema_version) AS recorded
 $$;
 
 -- Watchers (`kanban board --watch`) learn of changes: every statement that changes task bumps

@@ -23,8 +23,11 @@ use crate::sqlstate::{query_failure, retrying};
 use crate::task::{Status, Task, wrong_column};
 
 /// Every statement's one-time filter: the database's schema version must be this binary's.
-/// A constant argument makes it a pseudo-constant qual, evaluated once before any row.
-const SCHEMA_CHECK: &str = "kanban_schema_is(5)";
+/// An uncorrelated subquery, so it runs once before any row. The happy path reads the version
+/// table and calls nothing; a mismatch calls `kanban_schema_is(5)`, which every schema since
+/// step 3 has, to raise the error that says what to do (behind: init; ahead: upgrade).
+const SCHEMA_CHECK: &str = "(SELECT CASE WHEN max(version) = 5 THEN true ELSE kanban_schema_is(5) END \
+     FROM kanban_schema_version)";
 
 /// The channel `--watch` sends itself a probe on, to learn whether notifications reach it.
 const PROBE_CHANNEL: &str = "kanban_watch_probe";
@@ -719,8 +722,13 @@ mod tests {
     #[test]
     fn every_statement_checks_this_binarys_schema_version() {
         assert_eq!(
-            super::SCHEMA_CHECK,
-            format!("kanban_schema_is({})", crate::schema::VERSION)
+            super::SCHEMA_CHECK
+                .matches(&format!("= {} ", crate::schema::VERSION))
+                .count()
+                + super::SCHEMA_CHECK
+                    .matches(&format!("kanban_schema_is({})", crate::schema::VERSION))
+                    .count(),
+            2
         );
     }
 }

@@ -1,4 +1,4 @@
--- Step 5: bounds that keep every stored value readable by kanban and every cost computable,
+-- Step 5: the version check in plain SQL (see the end), and bounds that keep every stored value readable by kanban and every cost computable,
 -- and the name rule extended to the characters that break lines (U+2028, U+2029) or reorder
 -- text on screen so one name can pose as another (bidi controls U+202A..U+202E and
 -- U+2066..U+2069). Rows that already break them stop the upgrade, named, before anything
@@ -45,3 +45,36 @@ ALTER TABLE task
     ADD CONSTRAINT task_rate_is_whole_cents_up_to_a_million CHECK (
         hourly_rate <= 1000000 AND hourly_rate = round(hourly_rate, 2)
     );
+
+-- Every kanban statement checks the schema version its binary was built for, as a one-time
+-- filter: no extra round trip. On a mismatch it calls kanban_schema_is(expected), which fails
+-- when the database is behind (run kanban init) or ahead (upgrade kanban); its signature must
+-- never change, since every kanban binary calls it. Plain SQL down to the one PL/pgSQL
+-- function that raises: loading PL/pgSQL costs a fresh session about 2 ms, which every read
+-- would otherwise pay.
+CREATE FUNCTION kanban_schema_mismatch(expected integer, current integer) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF current IS NULL OR current < expected THEN
+        RAISE EXCEPTION 'the database schema is at version %, this kanban needs version %',
+            coalesce(current, 0), expected
+            USING ERRCODE = 'KB001', DETAIL = coalesce(current, 0)::text;
+    END IF;
+    RAISE EXCEPTION 'the database schema is at version %, newer than this kanban''s %',
+        current, expected
+        USING ERRCODE = 'KB002', DETAIL = current::text;
+END
+$$;
+
+-- Plain SQL in between, so that planning a call to it loads nothing.
+CREATE FUNCTION kanban_schema_fail(expected integer, current integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT kanban_schema_mismatch(expected, current)
+$$;
+
+CREATE OR REPLACE FUNCTION kanban_schema_is(expected integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN current = expected THEN true
+                ELSE kanban_schema_fail(expected, current) END
+      FROM (SELECT max(version) AS current FROM kanban_schema_version) AS recorded
+$$;

@@ -206,8 +206,12 @@ fn a_database_behind_the_binary_asks_for_init() {
          ALTER TABLE task DROP CONSTRAINT task_name_has_no_separators_or_bidi_controls, \
            DROP CONSTRAINT task_times_are_in_range, \
            DROP CONSTRAINT task_rate_is_whole_cents_up_to_a_million; \
-         DELETE FROM kanban_schema_version WHERE version >= 4",
+         DELETE FROM kanban_schema_version WHERE version >= 4; \
+         DROP FUNCTION kanban_schema_fail(integer, integer); \
+         DROP FUNCTION kanban_schema_mismatch(integer, integer)",
     );
+    // Step 3's own version check, as a v3 database has it.
+    db.sql(&step_sql("0003_board_order_and_version_check.sql"));
     for args in [
         vec!["tasks"],
         vec!["new", "x"],
