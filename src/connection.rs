@@ -185,7 +185,11 @@ fn connect_failure(
             Failure::config(format!(
                 "{target} does not exist: create it, or check the database name (POSTGRES_DB, PGDATABASE, or the URL's path)"
             ))
-        } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS].contains(code) {
+        } else if *code == SqlState::TOO_MANY_CONNECTIONS {
+            Failure::busy(format!(
+                "busy: {target} has no connection to spare ({message}); safe to retry later"
+            ))
+        } else if *code == SqlState::CANNOT_CONNECT_NOW {
             Failure::unreachable(format!("{target} is not accepting connections: {message}"))
         } else {
             Failure::config(format!("{target} refused the connection: {message}"))

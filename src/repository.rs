@@ -420,6 +420,14 @@ impl Repository {
             .map_err(|error| query_failure(&self.target, error))
     }
 
+    /// Stops listening on every channel (after a probe found that notifications do not
+    /// arrive, so that no pooled session keeps a LISTEN of ours).
+    pub fn unlisten(&mut self) -> Result<()> {
+        self.client
+            .batch_execute("UNLISTEN *")
+            .map_err(|error| query_failure(&self.target, error))
+    }
+
     /// Whether a notification sent by another session reaches this one, as `--watch` needs.
     /// Behind a transaction-pooling PgBouncer it never does: the LISTEN stays on whichever
     /// server session ran it, and that session is lent to other clients in between. Sends a
@@ -495,25 +503,30 @@ impl Repository {
         Ok(true)
     }
 
-    /// The board's change counter: it moves whenever any client changes a task.
-    pub fn change_counter(&mut self) -> Result<i64> {
+    /// The board's change counter, which moves whenever any client changes a task, and the
+    /// current transaction snapshot. The counter is a sequence, so it moves when a writer's
+    /// statement runs, not when it commits: a watcher that read the board in between must read
+    /// it again once that transaction ends, which changes the snapshot. (A snapshot whose
+    /// xmax has not moved and whose in-progress list is the same saw no commit at all.)
+    pub fn change_state(&mut self) -> Result<ChangeState> {
         let rows = self
             .client
             .query_typed(
                 // A new sequence reads 1 before and after its first nextval(): is_called
                 // tells the two apart.
                 &format!(
-                    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END \
+                    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END, \
+                            pg_current_snapshot()::text \
                        FROM kanban_board_changes WHERE {SCHEMA_CHECK}"
                 ),
                 &[],
             )
             .map_err(|error| query_failure(&self.target, error))?;
-        Ok(rows
-            .first()
-            .map(|row| row.try_get(0))
-            .transpose()?
-            .unwrap_or(0))
+        let row = rows.first().context("no row from the change counter")?;
+        Ok(ChangeState {
+            counter: row.try_get(0)?,
+            snapshot: row.try_get(1)?,
+        })
     }
 
     /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
@@ -596,6 +609,14 @@ impl Repository {
             })
             .collect()
     }
+}
+
+/// Where the board's changes stand (see `Repository::change_state`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeState {
+    pub counter: i64,
+    /// `pg_current_snapshot()`: it changes whenever any transaction ends.
+    pub snapshot: String,
 }
 
 /// One column of the board: how many tasks it holds, and the oldest of them.

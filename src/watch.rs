@@ -25,9 +25,10 @@ use crossterm::{execute, queue};
 
 use crate::cli::WatchMode;
 use crate::config::Settings;
+use crate::error::{ExitCode, Failure};
 use crate::guard;
 use crate::output::board_table;
-use crate::repository::{BoardColumn, Repository};
+use crate::repository::{BoardColumn, ChangeState, Repository};
 
 const TICK: Duration = Duration::from_secs(1);
 const LISTEN_WAIT: Duration = Duration::from_millis(100);
@@ -42,6 +43,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// How long `auto` mode waits for its probe notification before it polls instead. A direct
 /// connection delivers it in milliseconds; behind a pooler it never comes.
 const PROBE_WAIT: Duration = Duration::from_secs(1);
+/// How long the probe's second connection may take: a full pool or a connection limit must
+/// not keep the watch from starting (it polls instead).
+const PROBE_CONNECT: Duration = Duration::from_secs(2);
 
 /// The terminal in watch mode: raw input, alternate screen, no cursor. Dropping it gives the
 /// terminal back exactly as it was, on every way out (including an error).
@@ -67,7 +71,8 @@ impl Drop for Screen {
 struct Live {
     repository: Repository,
     listening: bool,
-    counter: i64,
+    /// The change state read just before the board on screen.
+    seen: ChangeState,
     checked: Instant,
 }
 
@@ -84,8 +89,13 @@ enum Update {
         columns: Vec<BoardColumn>,
         listening: bool,
     },
-    /// The connection failed; the worker tries again after the pause.
-    Lost { problem: String, retry_in: Duration },
+    /// The connection failed; the worker tries again after the pause. `settings` when the
+    /// failure is one no retry can mend (a wrong password, a missing right, no schema).
+    Lost {
+        problem: String,
+        retry_in: Duration,
+        settings: bool,
+    },
 }
 
 /// The thread that talks to the database, so that the screen answers keys whatever the
@@ -143,9 +153,13 @@ fn work(settings: &Settings, limit: i64, mode: WatchMode, updates: &Sender<Updat
         let Err(error) = session(settings, limit, mode, updates, busy, &mut backoff) else {
             return;
         };
+        let settings_failure = error
+            .downcast_ref::<Failure>()
+            .is_some_and(|failure| failure.exit_code == ExitCode::Config);
         let lost = Update::Lost {
             problem: format!("{error:#}"),
             retry_in: backoff,
+            settings: settings_failure,
         };
         if updates.send(lost).is_err() {
             return;
@@ -183,8 +197,12 @@ fn session(
 pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Result<()> {
     let screen = Screen::enter()?;
     // SIGTERM or SIGHUP (a closed terminal) must leave the terminal as it was, too.
+    // The main thread holds the stdout lock for the whole command, so this writes to the
+    // terminal device itself.
     guard::on_exit(|| {
-        let _ = execute!(io::stdout(), Show, LeaveAlternateScreen);
+        if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+            let _ = execute!(tty, Show, LeaveAlternateScreen);
+        }
         let _ = disable_raw_mode();
     });
     // The screen watches the worker's statements itself: a stuck one means a new worker.
@@ -211,7 +229,18 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
                 }
                 Update::Lost {
                     problem: what,
+                    settings: true,
+                    ..
+                } if board.is_none() => {
+                    // Nothing shown yet and nothing a retry can mend: say it as any command
+                    // would, with its exit code.
+                    drop(screen);
+                    return Err(Failure::config(what).into());
+                }
+                Update::Lost {
+                    problem: what,
                     retry_in,
+                    ..
                 } => {
                     listening = None;
                     problem = Some(format!(
@@ -283,34 +312,52 @@ fn connect(settings: &Settings, mode: WatchMode, limit: i64) -> Result<(Live, Ve
     let mut repository = Repository::connect(settings)?;
     let listening = match mode {
         WatchMode::Poll => false,
-        WatchMode::Listen => {
-            repository.listen()?;
-            true
-        }
-        WatchMode::Auto => {
-            repository.listen()?;
-            let mut other = Repository::connect(settings)?;
-            repository.hears_notifications_from(&mut other, PROBE_WAIT)?
-        }
+        WatchMode::Listen => true,
+        WatchMode::Auto => probe(settings, &mut repository)?,
     };
-    let counter = repository.change_counter()?;
+    if listening {
+        repository.listen()?;
+    }
+    let seen = repository.change_state()?;
     let columns = repository.board(limit)?;
     Ok((
         Live {
             repository,
             listening,
-            counter,
+            seen,
             checked: Instant::now(),
         },
         columns,
     ))
 }
 
-/// Whether the board changed: a notification within a short wait, or a moved counter (once
-/// a second when polling, now and then when listening).
+/// Whether notifications reach `repository`: a probe sent from a second, briefly opened
+/// connection. When that connection cannot be had (a connection limit, a full session pool)
+/// polling needs no second one, so the answer is no rather than an error.
+fn probe(settings: &Settings, repository: &mut Repository) -> Result<bool> {
+    let mut quick = settings.clone();
+    quick.connect_timeout = Some(
+        quick
+            .connect_timeout
+            .map_or(PROBE_CONNECT, |timeout| timeout.min(PROBE_CONNECT)),
+    );
+    let heard = match Repository::connect(&quick) {
+        Ok(mut other) => repository.hears_notifications_from(&mut other, PROBE_WAIT)?,
+        Err(_) => false,
+    };
+    if !heard {
+        repository.unlisten()?;
+    }
+    Ok(heard)
+}
+
+/// Whether the board may have changed: a notification within a short wait, or (once a second
+/// when polling, now and then when listening) a moved counter or a new snapshot, since a
+/// change counted before its commit shows only once its transaction has ended.
 fn changes(live: &mut Live, busy: &Busy) -> Result<bool> {
     if live.listening {
         if live.repository.wait_for_change(LISTEN_WAIT)? {
+            live.seen = busy.during(|| live.repository.change_state())?;
             return Ok(true);
         }
     } else {
@@ -321,9 +368,12 @@ fn changes(live: &mut Live, busy: &Busy) -> Result<bool> {
         return Ok(false);
     }
     live.checked = Instant::now();
-    let counter = busy.during(|| live.repository.change_counter())?;
-    let moved = counter != live.counter;
-    live.counter = counter;
+    let now = busy.during(|| live.repository.change_state())?;
+    // A board changes only when some transaction commits, and a commit changes the snapshot.
+    let moved = now != live.seen;
+    if moved {
+        live.seen = now;
+    }
     Ok(moved)
 }
 
@@ -347,23 +397,23 @@ fn draw(settings: &Settings, board: Option<&Board>, status: &Status, color: bool
         lines.extend(table.lines());
     }
     let status = match status {
-        Status::Problem(problem) => problem.clone(),
+        Status::Problem(problem) => format!("q quits · {problem}"),
         Status::Waiting(waited) => format!(
-            "{} · waiting for the database ({} s) · q quits",
-            settings.target(),
-            waited.as_secs()
+            "q quits · waiting for the database ({} s) · {}",
+            waited.as_secs(),
+            settings.target()
         ),
         Status::Live(listening) => format!(
-            "{} · {} · {} · q quits",
-            settings.target(),
+            "q quits · {} · {} · {}",
             if *listening {
                 "live: notifications"
             } else {
                 "live: polling every 1 s"
             },
-            chrono::Local::now().format("%H:%M:%S")
+            chrono::Local::now().format("%H:%M:%S"),
+            settings.target()
         ),
-        Status::Connecting => format!("{} · connecting · q quits", settings.target()),
+        Status::Connecting => format!("q quits · connecting · {}", settings.target()),
     };
     let room = usize::from(height.saturating_sub(1));
     if lines.len() > room {

@@ -121,3 +121,31 @@ fn a_read_only_database_is_exit_5_for_changes_and_fine_for_reads() {
         .stderr_contains("is read-only");
     db.kanban(["new", "b"]).success();
 }
+
+#[test]
+fn the_servers_own_limits_and_shortages_are_busy_not_bugs() {
+    let db = TestDb::new();
+    db.kanban(["new", "slow"]).success();
+    // A change the server cancels for running past KANBAN_STATEMENT_TIMEOUT.
+    db.sql(
+        "CREATE FUNCTION dawdle() RETURNS trigger LANGUAGE plpgsql AS $$ \
+           BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$; \
+         CREATE TRIGGER dawdle BEFORE UPDATE ON task FOR EACH ROW EXECUTE FUNCTION dawdle()",
+    );
+    db.kanban(["start", "slow"])
+        .env("KANBAN_STATEMENT_TIMEOUT", "300ms")
+        .fails(7)
+        .stderr_contains("the server cancelled the statement")
+        .stderr_contains("nothing was changed");
+    assert_eq!(
+        db.value("SELECT status::text FROM task").as_deref(),
+        Some("todo")
+    );
+    // A role allowed no more connections than it already has.
+    let limited = db.role(
+        "ALTER ROLE {role} CONNECTION LIMIT 0; GRANT SELECT ON task, kanban_schema_version TO {role}",
+    );
+    db.kanban_as(&limited, ["tasks"])
+        .fails(7)
+        .stderr_contains("no connection to spare");
+}

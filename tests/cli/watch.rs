@@ -40,6 +40,8 @@ impl Terminal {
                 script.env(key, value);
             }
         }
+        // A process group of its own, so that dropping the terminal ends everything in it.
+        std::os::unix::process::CommandExt::process_group(&mut script, 0);
         let mut child = script
             .env("TERM", "xterm-256color")
             .env("LANG", "C.UTF-8")
@@ -103,7 +105,6 @@ impl Terminal {
         let started = Instant::now();
         while self.child.try_wait().unwrap().is_none() {
             if started.elapsed() > WAIT {
-                let _ = self.child.kill();
                 panic!(
                     "the terminal's program did not end within {WAIT:?}; it showed:\n{}",
                     self.shown()
@@ -118,7 +119,11 @@ impl Terminal {
 
 impl Drop for Terminal {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -369,4 +374,100 @@ fn watch_in_auto_mode_listens_on_a_direct_connection_and_shows_changes_at_once()
     );
     terminal.type_keys("q");
     assert!(terminal.wait().contains("exit=0"));
+}
+
+#[test]
+fn a_poller_sees_a_change_whose_transaction_commits_late() {
+    let db = TestDb::new();
+    let mut terminal = Terminal::start(
+        db.kanban(["board", "--watch", "--watch-mode", "poll"]),
+        120,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    terminal.wait_for("live: polling", 0, WAIT);
+    // The trigger bumps the counter when the INSERT runs, long before the commit.
+    let mut writer = db.client();
+    let mut transaction = writer.transaction().unwrap();
+    transaction
+        .batch_execute("INSERT INTO task (name) VALUES ('committed late')")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let from = terminal.len();
+    transaction.commit().unwrap();
+    let committed = Instant::now();
+    terminal.wait_for("committed late", from, WAIT);
+    assert!(
+        committed.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        committed.elapsed()
+    );
+    terminal.type_keys("q");
+    assert!(terminal.wait().contains("exit=0"));
+}
+
+#[test]
+fn auto_mode_polls_when_a_second_connection_cannot_be_had() {
+    let db = TestDb::new();
+    let single = db.role(
+        "ALTER ROLE {role} CONNECTION LIMIT 1; \
+         GRANT SELECT ON task, kanban_schema_version, kanban_board_changes TO {role}",
+    );
+    let mut terminal = Terminal::start(
+        db.kanban_as(&single, ["board", "--watch"]),
+        120,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    terminal.wait_for("live: polling every 1 s", 0, Duration::from_secs(15));
+    let from = terminal.len();
+    db.kanban(["new", "seen with one connection"]).success();
+    terminal.wait_for("seen with one connection", from, WAIT);
+    terminal.type_keys("q");
+    assert!(terminal.wait().contains("exit=0"));
+}
+
+#[test]
+fn a_watch_that_can_never_connect_says_why_and_exits_5() {
+    let db = TestDb::new();
+    let terminal = Terminal::start(
+        db.kanban(["board", "--watch"])
+            .env("POSTGRES_PASSWORD", "Wr0ng-Pa55word"),
+        120,
+        "true",
+        "echo \"exit=$?\"",
+    );
+    let shown = terminal.wait();
+    assert!(shown.contains("exit=5"), "{shown}");
+    assert!(shown.contains("password authentication failed"), "{shown}");
+    assert!(!shown.contains("Wr0ng-Pa55word"));
+}
+
+#[test]
+fn sigterm_gives_the_terminal_back_too() {
+    let db = TestDb::new();
+    let terminal = Terminal::start(
+        db.kanban(["board", "--watch", "--limit", "7717"]),
+        120,
+        "true",
+        "echo \"exit=$?\"; stty -a",
+    );
+    terminal.wait_for("live:", 0, WAIT);
+    let status = std::process::Command::new("pkill")
+        .args(["-TERM", "-f", "--", "board --watch --limit 7717"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shown = terminal.wait();
+    assert!(shown.contains("exit=143"), "{shown}");
+    let after = &shown[shown
+        .rfind("\x1b[?1049l")
+        .expect("left the alternate screen")..];
+    assert!(after.contains("exit=143"));
+    let settings = &shown[shown.find("exit=143").unwrap()..];
+    assert!(
+        settings.contains(" icanon") && !settings.contains("-icanon"),
+        "{settings}"
+    );
+    assert!(shown.contains("\x1b[?25h"), "cursor shown again");
 }
