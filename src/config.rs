@@ -571,7 +571,8 @@ fn readable_secret(path: &Path, values: &HashMap<String, String>) -> Option<Stri
 }
 
 /// A duration as PostgreSQL writes one (`500ms`, `5s`, `2min`, `1h`; a space may separate the
-/// unit), or a bare number of seconds as PGCONNECT_TIMEOUT takes. Zero means no limit.
+/// unit), or a bare number of seconds as PGCONNECT_TIMEOUT takes, in whole milliseconds
+/// (rounded up) up to PostgreSQL's limit of 2^31 - 1. Zero means no limit.
 pub fn parse_duration(raw: &str) -> Option<Option<Duration>> {
     let raw = raw.trim();
     let split = raw
@@ -586,11 +587,13 @@ pub fn parse_duration(raw: &str) -> Option<Option<Duration>> {
         "h" => number * 3600.0,
         _ => return None,
     };
-    if !seconds.is_finite() || seconds > 24.0 * 3600.0 * 365.0 {
+    // The server takes its limits in whole milliseconds, at most 2^31 - 1 (about 24 days).
+    if !seconds.is_finite() || seconds * 1000.0 > f64::from(i32::MAX) {
         return None;
     }
-    let duration = Duration::from_secs_f64(seconds);
-    Some((!duration.is_zero()).then_some(duration))
+    // Rounded up to a whole millisecond: 0.9ms must not become 0, which waits forever.
+    let millis = (seconds * 1000.0).ceil();
+    Some((millis > 0.0).then(|| Duration::from_millis(millis as u64)))
 }
 
 /// libpq's rule: zero or negative waits forever, and less than 2 seconds counts as 2.
@@ -721,7 +724,20 @@ mod tests {
         assert_eq!(parse_duration("1 h"), some(3_600_000));
         assert_eq!(parse_duration("0"), Some(None));
         assert_eq!(parse_duration("0ms"), Some(None));
-        for bad in ["", "soon", "5 parsecs", "-1", "1e400", "99999999999h", "s"] {
+        assert_eq!(parse_duration("0.9ms"), some(1));
+        assert_eq!(parse_duration("0.0001"), some(1));
+        assert_eq!(parse_duration("596h"), some(596 * 3_600_000));
+        for bad in [
+            "",
+            "soon",
+            "5 parsecs",
+            "-1",
+            "1e400",
+            "99999999999h",
+            "s",
+            "597h",
+            "25d",
+        ] {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
     }

@@ -52,15 +52,14 @@ pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
     if let Some(db) = error.as_db_error() {
         let code = db.code();
         if *code == SqlState::LOCK_NOT_AVAILABLE {
-            let what = db
+            // The server's context says where it waited ("while locking tuple (0,1) in
+            // relation "task"", a function's line): name it when there is one.
+            let place = db
                 .where_()
                 .and_then(|context| context.lines().next())
-                .map_or_else(
-                    || "the task table".to_owned(),
-                    |line| format!("a row ({line})"),
-                );
+                .map_or_else(String::new, |line| format!(" ({line})"));
             return Failure::busy(format!(
-                "busy: another session holds a lock on {what} in {target}, and kanban gave up waiting (KANBAN_LOCK_TIMEOUT sets how long); nothing was changed, safe to retry"
+                "busy: another session holds a lock that kanban needs in {target}{place}, and kanban gave up waiting (KANBAN_LOCK_TIMEOUT sets how long); nothing was changed, safe to retry"
             ))
             .into();
         }

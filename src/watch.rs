@@ -95,6 +95,8 @@ enum Update {
         problem: String,
         retry_in: Duration,
         settings: bool,
+        /// The server is there but busy (a lock, a limit): not a lost connection.
+        busy: bool,
     },
 }
 
@@ -153,13 +155,14 @@ fn work(settings: &Settings, limit: i64, mode: WatchMode, updates: &Sender<Updat
         let Err(error) = session(settings, limit, mode, updates, busy, &mut backoff) else {
             return;
         };
-        let settings_failure = error
+        let code = error
             .downcast_ref::<Failure>()
-            .is_some_and(|failure| failure.exit_code == ExitCode::Config);
+            .map(|failure| failure.exit_code);
         let lost = Update::Lost {
             problem: format!("{error:#}"),
             retry_in: backoff,
-            settings: settings_failure,
+            settings: code == Some(ExitCode::Config),
+            busy: code == Some(ExitCode::Busy),
         };
         if updates.send(lost).is_err() {
             return;
@@ -240,13 +243,16 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
                 Update::Lost {
                     problem: what,
                     retry_in,
+                    busy,
                     ..
                 } => {
                     listening = None;
-                    problem = Some(format!(
-                        "connection lost: {what}; reconnecting in {} s",
-                        retry_in.as_secs()
-                    ));
+                    let seconds = retry_in.as_secs();
+                    problem = Some(if busy {
+                        format!("{what}; trying again in {seconds} s")
+                    } else {
+                        format!("connection lost: {what}; reconnecting in {seconds} s")
+                    });
                 }
             }
             drawn_at = None;
