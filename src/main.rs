@@ -52,15 +52,6 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    // Rust drops writes to a closed stdout (`kanban tasks >&-`) without a word: refuse
-    // before doing anything, rather than act and report nothing.
-    if !cli.quiet && stdout_was_closed() {
-        return Err(Failure::new(
-            ExitCode::Internal,
-            "writing output: stdout is closed (use --quiet to run without output)",
-        )
-        .into());
-    }
     output::check_time_zone()?;
     let color = output::use_color(cli.color);
     let out = stdout::LineBuffered::new(io::stdout().lock());
@@ -201,21 +192,6 @@ fn run(cli: Cli) -> Result<()> {
     }
     printer.into_inner().flush()?;
     Ok(())
-}
-
-/// Whether kanban started with stdout closed (`>&-`). Rust's runtime then puts /dev/null,
-/// opened read-write, in its place, so writes vanish without an error; a shell redirection
-/// to /dev/null opens it write-only. Linux only (it reads /proc); elsewhere: false.
-fn stdout_was_closed() -> bool {
-    let null = std::fs::read_link("/proc/self/fd/1")
-        .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
-    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
-        info.lines()
-            .find_map(|line| line.strip_prefix("flags:"))
-            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
-            .is_some_and(|flags| flags & 0o3 == 0o2)
-    });
-    null && read_write
 }
 
 /// Prints the one-line message for a failure and picks its exit code; under `-o json` the

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Latency and scaling benchmark: kanban beside the floor program and psql.
+
+Builds the release binary and examples/floor (the same `postgres` crate connecting and running
+one statement: the floor for a single-task command), makes a throwaway database on the server
+named by local_postgres_config.env (KANBAN_BENCH_ENV_FILE names another), and prints medians of
+KANBAN_BENCH_RUNS (default 30) interleaved runs of:
+
+  single-task commands   kanban elapsed / cost / new   vs floor and psql -c of the same read
+  failing fast           kanban against a refused port vs floor's failed connect
+  start-up               kanban --help                 vs floor --startup
+  batch add              kanban new with 100,000 names vs psql \\copy task(name) of them
+  board cards            kanban board --limit N        vs kanban -o tsv tasks of the same N cards
+  table memory           kanban tasks (table) of 100,000 tasks: wall time and peak RSS
+
+It prints the machine it ran on. Nothing here asserts: it prints figures. The database is
+dropped at the end.
+"""
+
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = int(os.environ.get("KANBAN_BENCH_RUNS", "30"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from streaming import measure, read_env_file  # noqa: E402
+
+
+def wall(argv, env, cwd, expect=(0,)):
+    """Seconds argv took; a run that ends with another exit code stops the benchmark."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    if done.returncode not in expect:
+        sys.exit(f"{argv[:4]}... exited {done.returncode}: {done.stderr.decode(errors='replace')}")
+    return seconds
+
+
+def interleaved(cases, env, cwd, expect=(0,)):
+    """cases: {label: argv}; one warm-up each, then RUNS rounds in turn. Returns medians (ms)."""
+    times = {label: [] for label in cases}
+    for argv in cases.values():
+        wall(argv, env, cwd, expect)
+    for _ in range(RUNS):
+        for label, argv in cases.items():
+            times[label].append(wall(argv, env, cwd, expect))
+    return {label: statistics.median(values) * 1000 for label, values in times.items()}
+
+
+def show(title, medians, base):
+    print(f"\n{title}")
+    for label, ms in medians.items():
+        ratio = f"{ms / medians[base]:.2f}x {base}" if label != base else ""
+        print(f"  {label:<44} {ms:9.2f} ms  {ratio}")
+
+
+def main():
+    env_path = os.environ.get("KANBAN_BENCH_ENV_FILE", os.path.join(ROOT, "local_postgres_config.env"))
+    if not os.path.exists(env_path):
+        sys.exit(f"{env_path} is missing: run db/up first")
+    server = read_env_file(env_path)
+    subprocess.run(["cargo", "build", "--release", "-q", "--bin", "kanban", "--example", "floor"],
+                   cwd=ROOT, check=True)
+    kanban = os.path.join(ROOT, "target", "release", "kanban")
+    floor = os.path.join(ROOT, "target", "release", "examples", "floor")
+    database = f"kanban_bench_{os.getpid()}"
+    port = server.get("POSTGRES_PORT", "5432")
+    pg_env = {"PATH": os.environ.get("PATH", ""), "PGHOST": server["POSTGRES_HOST"], "PGPORT": port,
+              "PGUSER": server["POSTGRES_USER"], "PGPASSWORD": server["POSTGRES_PASSWORD"], "TZ": "UTC"}
+
+    def psql(*args):
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database, *args],
+                       env=pg_env, check=True, stdout=subprocess.DEVNULL)
+
+    subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c", f"CREATE DATABASE {database}"],
+                   env=pg_env, check=True)
+    print(f"{platform.node()}: {os.cpu_count()} cores, {platform.platform()}, "
+          f"{platform.python_implementation()} {platform.python_version()}; {RUNS} interleaved runs")
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            env_file = os.path.join(work, "bench_postgres_config.env")
+            refused_file = os.path.join(work, "refused_postgres_config.env")
+            listener = socket.socket()
+            listener.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+            refused_port = listener.getsockname()[1]
+            for path, host, p in [(env_file, server["POSTGRES_HOST"], port),
+                                  (refused_file, "127.0.0.1", refused_port)]:
+                with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
+                    f.write(f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
+                            f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
+                            f"POSTGRES_HOST={host}\nPOSTGRES_PORT={p}\n")
+            env = {"PATH": pg_env["PATH"], "TZ": "UTC", "HOME": work, "KANBAN_BOARD_STAGE": "bench"}
+            k = [kanban, "--env-file", env_file]
+            subprocess.run([*k, "init", "-q"], cwd=work, env=env, check=True)
+            psql("-c", "INSERT INTO task (name) SELECT 'waiting ' || n FROM generate_series(1, 100000) n")
+            psql("-c", "INSERT INTO task (name, status, start_datetime) VALUES ('running', 'in_progress', now())")
+            psql("-c", "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) "
+                       "VALUES ('finished', 'done', now() - interval '1 hour', now(), 10)")
+            psql("-c", "VACUUM ANALYZE task")
+
+            read = ("SELECT name::text, status::text, start_datetime, end_datetime, hourly_rate, now() "
+                    "FROM task WHERE name = $1")
+            medians = interleaved({
+                "floor (connect + one SELECT)": [floor, env_file, read, "running"],
+                "kanban elapsed running": [*k, "elapsed", "running"],
+                "kanban cost finished": [*k, "cost", "finished"],
+                "psql -c (the same SELECT)": ["psql", "-X", "-q", "-d", database, "-c",
+                                             read.replace("$1", "'running'")],
+            }, {**env, **pg_env}, work)
+            show("single-task reads", medians, "floor (connect + one SELECT)")
+
+            counter = iter(range(10**9))
+            new_cases = {
+                "floor (connect + one INSERT)": None,
+                "kanban new NAME": None,
+            }
+            times = {label: [] for label in new_cases}
+            for _ in range(RUNS):
+                n = next(counter)
+                times["floor (connect + one INSERT)"].append(wall(
+                    [floor, env_file, "INSERT INTO task (name) VALUES ($1) RETURNING name", f"floor {n}"],
+                    env, work))
+                times["kanban new NAME"].append(wall([*k, "new", "-q", f"kanban {n}"], env, work))
+            show("single-task change", {k: statistics.median(v) * 1000 for k, v in times.items()},
+                 "floor (connect + one INSERT)")
+
+            medians = interleaved({
+                "floor (failed connect)": [floor, refused_file, "SELECT 1"],
+                "kanban tasks (refused port)": [kanban, "tasks", "--env-file", refused_file],
+            }, env, work, expect=(6,))
+            show("failing fast against a refused port", medians, "floor (failed connect)")
+
+            medians = interleaved({
+                "floor --startup": [floor, "--startup"],
+                "kanban --help": [kanban, "--help"],
+            }, env, work)
+            show("start-up", medians, "floor --startup")
+
+            names = os.path.join(work, "names.txt")
+            with open(names, "w", encoding="utf-8") as f:
+                f.writelines(f"batch {n}\n" for n in range(100_000))
+            batch = [f"batch {n}" for n in range(100_000)]
+            copies, adds = [], []
+            for _ in range(min(RUNS, 5)):
+                psql("-c", "DELETE FROM task WHERE name LIKE 'batch %'")
+                copies.append(wall(["psql", "-X", "-q", "-d", database, "-c",
+                                    f"\\copy task(name) FROM '{names}'"], pg_env, work))
+                psql("-c", "DELETE FROM task WHERE name LIKE 'batch %'")
+                adds.append(measure([*k, "new", "-q", *batch], env))
+            show("adding 100,000 names in one call",
+                 {"psql \\copy task(name)": statistics.median(copies) * 1000,
+                  "kanban new (100,000 names)": statistics.median(s for s, _ in adds) * 1000},
+                 "psql \\copy task(name)")
+            print(f"  kanban new peak RSS: {max(m for _, m in adds):.1f} MiB")
+            psql("-c", "DELETE FROM task WHERE name LIKE 'batch %'")
+
+            print("\nboard cards against the same cards as TSV (To Do holds 100,000)")
+            for limit in [10, 1000, 100_000]:
+                medians = interleaved({
+                    f"tasks -o tsv --status todo (first {limit})": ["sh", "-c",
+                        f"'{kanban}' --env-file '{env_file}' -o tsv tasks --status todo | head -n {limit + 1}"],
+                    f"board --limit {limit}": [*k, "board", "-o", "tsv", "--limit", str(limit)],
+                }, env, work) if limit < 100_000 or RUNS <= 5 else None
+                if medians is None:
+                    seconds_tsv, _ = measure([*k, "-o", "tsv", "tasks", "--status", "todo"], env)
+                    seconds_board, _ = measure([*k, "board", "-o", "tsv", "--limit", str(limit)], env)
+                    medians = {"tasks -o tsv --status todo": seconds_tsv * 1000,
+                               f"board --limit {limit}": seconds_board * 1000}
+                base = next(iter(medians))
+                for label, ms in medians.items():
+                    print(f"  {label:<44} {ms:9.2f} ms  {ms / medians[base]:.2f}x")
+
+            seconds, peak = measure([*k, "tasks", "--status", "todo"], env)
+            print(f"\ntable of 100,000 tasks: {seconds * 1000:.0f} ms, peak RSS {peak:.1f} MiB")
+            listener.close()
+    finally:
+        subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c",
+                        f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], env=pg_env, check=False)
+
+
+if __name__ == "__main__":
+    main()
