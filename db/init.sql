@@ -55,6 +55,10 @@ CREATE TABLE task (
     CONSTRAINT task_name_has_no_separators_or_bidi_controls CHECK (
         name !~ '[\u2028\u2029\u202a-\u202e\u2066-\u2069]'
     ),
+    -- Trimmed of every Unicode space (btrim above knows only the ASCII one), as kanban trims.
+    CONSTRAINT task_name_has_no_surrounding_spaces CHECK (
+        name !~ '^[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$'
+    ),
     -- Values kanban can always read, and costs it can always compute.
     CONSTRAINT task_times_are_in_range CHECK (
         start_datetime BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'

@@ -613,8 +613,14 @@ fn env_text(key: &str) -> Result<Option<String>, Failure> {
     }
 }
 
+/// A bad value. One from the connection URL is not echoed: a malformed URL can put part of
+/// a password where a port or an option goes.
 fn invalid(name: &str, raw: &str, expected: &str) -> Failure {
-    Failure::config(format!("{name} is `{raw}`, expected {expected}"))
+    if name.contains("--database-url") {
+        Failure::config(format!("{name} is not valid: expected {expected}"))
+    } else {
+        Failure::config(format!("{name} is `{raw}`, expected {expected}"))
+    }
 }
 
 fn nothing_found(stage: &str, looked_at: &[PathBuf]) -> Failure {

@@ -179,7 +179,7 @@ fn connect_failure(
             && matches!(mode, SslMode::Disable | SslMode::Allow | SslMode::Prefer)
         {
             Failure::config(format!(
-                "{target} turned away user `{user}` on an unencrypted connection ({message}): if it accepts only encrypted connections, use sslmode=require or stricter"
+                "{target} turned away user `{user}`: {message} (on an unencrypted connection: if it accepts only encrypted connections, use sslmode=require or stricter)"
             ))
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             Failure::config(format!(

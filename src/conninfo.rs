@@ -45,8 +45,9 @@ pub fn parse(text: &str) -> Result<HashMap<String, String>, String> {
     };
     for key in options.keys() {
         if !KNOWN.contains(&key.as_str()) {
+            // Not quoted: a malformed string can put part of a password where a key goes.
             return Err(format!(
-                "unknown connection option `{key}` (known: {})",
+                "a connection option kanban does not know (known: {})",
                 KNOWN.join(", ")
             ));
         }
@@ -162,9 +163,10 @@ fn parse_key_values(text: &str) -> Result<HashMap<String, String>, String> {
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         if chars.next() != Some('=') {
-            return Err(format!(
-                "expected a postgres:// URL or key=value pairs; `{key}` has no `=`"
-            ));
+            return Err(
+                "expected a postgres:// URL or key=value pairs; a word has no `=` (a value with spaces needs 'single quotes')"
+                    .to_owned(),
+            );
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         let mut value = String::new();

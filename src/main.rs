@@ -73,20 +73,20 @@ fn run(cli: Cli) -> Result<()> {
             let names = parse_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.add(&names))?;
-            printer.transitions(&tasks, "added")?;
+            made(printer.transitions(&tasks, "added"), "added")?;
         }
         Command::Start { names } => {
             let names = parse_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.start(&names))?;
-            printer.transitions(&tasks, "started")?;
+            made(printer.transitions(&tasks, "started"), "started")?;
         }
         Command::Resolve { names } => {
             let names = parse_names(names)?;
             let settings = settings(true)?;
             let mut repository = Repository::connect(&settings)?;
             let tasks = guard::waiting(true, || repository.resolve(&names, settings.hourly_rate))?;
-            printer.transitions(&tasks, "resolved")?;
+            made(printer.transitions(&tasks, "resolved"), "resolved")?;
         }
         Command::Tasks { status } => {
             let mut repository = Repository::connect(&settings(false)?)?;
@@ -172,6 +172,9 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Grant { role, write, .. } => {
+            if role.trim().is_empty() {
+                return Err(Failure::usage("a role name cannot be empty").into());
+            }
             let mut repository = Repository::connect(&settings(true)?)?;
             guard::waiting(true, || repository.grant(role, *write))?;
             let access = if *write { "write" } else { "read" };
@@ -190,8 +193,31 @@ fn run(cli: Cli) -> Result<()> {
         Command::Completions { shell } => printer.raw(&cli::completion_script(*shell))?,
         Command::Man => printer.raw(&cli::man_page()?)?,
     }
-    printer.into_inner().flush()?;
+    let flushed = printer.into_inner().flush();
+    match cli.command {
+        Command::New { .. } => made(flushed, "added")?,
+        Command::Start { .. } => made(flushed, "started")?,
+        Command::Resolve { .. } => made(flushed, "resolved")?,
+        _ => flushed?,
+    }
     Ok(())
+}
+
+/// Output of a change that the database has already committed: a failure to write it must
+/// not read as a failed change (a script would retry and get exit 4).
+fn made(written: io::Result<()>, verb: &str) -> Result<()> {
+    written.map_err(|error| {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return error.into();
+        }
+        Failure::new(
+            ExitCode::Internal,
+            format!(
+                "writing output: {error}; the tasks were {verb} all the same (see `kanban tasks`)"
+            ),
+        )
+        .into()
+    })
 }
 
 /// Prints the one-line message for a failure and picks its exit code; under `-o json` the

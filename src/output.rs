@@ -122,8 +122,17 @@ pub fn check_time_zone() -> Result<(), Failure> {
         let dir = env::var_os("TZDIR").unwrap_or_else(|| "/usr/share/zoneinfo".into());
         std::path::Path::new(&dir).join(name)
     };
+    // A zone file starts with the magic "TZif".
+    let zone_file = |meta: &std::fs::Metadata| {
+        meta.is_file()
+            && meta.len() <= MAX_ZONE_FILE
+            && std::fs::File::open(&path).is_ok_and(|mut file| {
+                let mut magic = [0u8; 4];
+                std::io::Read::read_exact(&mut file, &mut magic).is_ok() && &magic == b"TZif"
+            })
+    };
     match std::fs::metadata(&path) {
-        Ok(meta) if !meta.is_file() || meta.len() > MAX_ZONE_FILE => Err(Failure::config(format!(
+        Ok(meta) if !zone_file(&meta) => Err(Failure::config(format!(
             "TZ={tz} names {}, which is not a time zone file: use a zone name like Europe/Berlin, or unset TZ",
             path.display()
         ))),

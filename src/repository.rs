@@ -136,17 +136,33 @@ impl Repository {
             .query_typed_one(
                 &format!(
                     "SELECT quote_ident($1), quote_ident(current_schema()), \
-                            EXISTS (SELECT FROM pg_roles WHERE rolname = $1) \
+                            EXISTS (SELECT FROM pg_roles WHERE rolname = $1), \
+                            pg_has_role(current_user, \
+                                        (SELECT relowner FROM pg_class WHERE oid = 'task'::regclass), \
+                                        'MEMBER'), \
+                            (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'task'::regclass) \
                       WHERE {SCHEMA_CHECK}"
                 ),
                 &[(&role, Type::TEXT)],
             )
             .map_err(fail)?;
-        let (quoted, schema, exists): (String, String, bool) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let (quoted, schema, exists, owner): (String, String, bool, bool) = (
+            row.try_get(0)?,
+            row.try_get(1)?,
+            row.try_get(2)?,
+            row.try_get(3)?,
+        );
         if !exists {
-            return Err(Failure::not_found(format!(
+            return Err(Failure::config(format!(
                 "no role named `{role}` (create it first: CREATE ROLE {quoted} LOGIN PASSWORD '...')"
+            ))
+            .into());
+        }
+        // A GRANT by anyone else only warns that nothing was granted: refuse instead.
+        if !owner {
+            let owner_name: String = row.try_get(4)?;
+            return Err(Failure::config(format!(
+                "only the task table's owner (`{owner_name}`) may grant rights on the board: run `kanban grant` as that role"
             ))
             .into());
         }

@@ -16,6 +16,8 @@ BEGIN
                CASE
                    WHEN name ~ '[\u2028\u2029\u202a-\u202e\u2066-\u2069]'
                         THEN 'a line separator or bidi control in the name'
+                   WHEN name ~ '^[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$'
+                        THEN 'a space around the name'
                    WHEN start_datetime NOT BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
                         THEN 'a start time outside the years 1900 to 9999'
                    WHEN end_datetime NOT BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
@@ -37,6 +39,10 @@ $$;
 ALTER TABLE task
     ADD CONSTRAINT task_name_has_no_separators_or_bidi_controls CHECK (
         name !~ '[\u2028\u2029\u202a-\u202e\u2066-\u2069]'
+    ),
+    -- Trimmed of every Unicode space (btrim in step 2 knows only the ASCII one), as kanban trims.
+    ADD CONSTRAINT task_name_has_no_surrounding_spaces CHECK (
+        name !~ '^[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$'
     ),
     ADD CONSTRAINT task_times_are_in_range CHECK (
         start_datetime BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'

@@ -224,7 +224,13 @@ fn env_files_come_from_pipes_with_a_byte_order_mark_and_errors_name_the_line() {
 #[test]
 fn a_time_zone_that_is_not_a_zone_file_is_refused_at_once() {
     let db = TestDb::new();
-    for tz in ["/dev/zero", ":/dev/zero", "../../../../dev/zero", "/"] {
+    for tz in [
+        "/dev/zero",
+        ":/dev/zero",
+        "../../../../dev/zero",
+        "/",
+        "/etc/passwd",
+    ] {
         db.kanban(["tasks"])
             .env("TZ", tz)
             .within(std::time::Duration::from_secs(10))
@@ -240,6 +246,14 @@ fn a_time_zone_that_is_not_a_zone_file_is_refused_at_once() {
 fn output_that_cannot_be_written_is_an_error_not_a_silent_success() {
     let db = TestDb::new();
     db.kanban(["new", "a"]).success();
+    // A change whose report cannot be written was still made, and says so.
+    let out = in_bash(&db, "\"$KANBAN\" new made > /dev/full");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the tasks were added all the same"),
+        "{out:?}"
+    );
+    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("2"));
     let out = in_bash(&db, "\"$KANBAN\" tasks > /dev/full");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(

@@ -190,6 +190,10 @@ fn a_bad_url_is_exit_5_and_never_echoed() {
         "postgres://u:Sup3rSecret@h:1/db?bogus=1",
         "mysql://u:Sup3rSecret@h/db",
         "password='Sup3rSecret",
+        // Malformed so that parts of the password land where a port or a key goes.
+        "postgres://u:Sup3rSecret/Sup3rSecret@h:1/db",
+        "host=h password=Sup3rSecret Sup3rSecret",
+        "postgres://u:Sup3rSecret?Sup3rSecret=1@h/db",
     ] {
         db.kanban(["tasks", "--database-url", bad])
             .fails(5)

@@ -103,3 +103,20 @@ fn separators_and_bidi_controls_are_refused_here_and_by_the_database() {
     db.kanban(["new", "بناء منزل", "עברית", "emoji 👷‍♀️"])
         .success();
 }
+
+#[test]
+fn unicode_spaces_around_a_name_are_trimmed_here_and_refused_by_the_database() {
+    let db = TestDb::new();
+    db.kanban(["new", "\u{a0}nbsp\u{3000}"])
+        .success()
+        .stdout_is("Task nbsp added.\n");
+    for padded in ["nb\u{a0}", "\u{3000}ideo", "thin\u{2009}", "\u{202f}narrow"] {
+        let refused = db.sql_error(&format!("INSERT INTO task (name) VALUES ('{padded}')"));
+        assert!(
+            refused.contains("task_name_has_no_surrounding_spaces"),
+            "{refused}"
+        );
+    }
+    // Inside a name they are fine.
+    db.kanban(["new", "a\u{a0}b"]).success();
+}

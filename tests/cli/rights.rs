@@ -59,9 +59,14 @@ fn a_writer_granted_by_kanban_can_do_everything_but_init() {
         db.kanban_as(&writer, &args).success();
     }
     db.kanban(["grant", "--read", "no_such_role_here"])
-        .fails(3)
+        .fails(5)
         .stderr_contains("no role named `no_such_role_here`");
     db.kanban(["grant", "somebody"]).fails(2);
+    db.kanban(["grant", "--read", " "]).fails(2);
+    // Only the owner may grant: anyone else would get a warning and no rights at all.
+    db.kanban_as(&writer, ["grant", "--write", &writer.name])
+        .fails(5)
+        .stderr_contains("only the task table's owner");
 }
 
 #[test]

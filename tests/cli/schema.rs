@@ -204,6 +204,7 @@ fn a_database_behind_the_binary_asks_for_init() {
         "DROP TRIGGER task_board_changed ON task; DROP FUNCTION kanban_board_changed(); \
          DROP SEQUENCE kanban_board_changes; \
          ALTER TABLE task DROP CONSTRAINT task_name_has_no_separators_or_bidi_controls, \
+           DROP CONSTRAINT task_name_has_no_surrounding_spaces, \
            DROP CONSTRAINT task_times_are_in_range, \
            DROP CONSTRAINT task_rate_is_whole_cents_up_to_a_million; \
          DELETE FROM kanban_schema_version WHERE version >= 4; \
