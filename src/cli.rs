@@ -232,7 +232,7 @@ pub enum Command {
         read_only: bool,
     },
 
-    /// Let a role read the board, or change it too (run as the database's owner)
+    /// Let a role read the board, or change it too (run as the task table's owner)
     ///
     /// --read grants what every reading command needs: USAGE on the schema, SELECT on task,
     /// on kanban_schema_version (every statement checks the schema version) and on the

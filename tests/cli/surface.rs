@@ -31,6 +31,7 @@ fn every_subcommand_has_help_with_an_example() {
         "board",
         "doctor",
         "man",
+        "grant",
     ] {
         let out = kanban_without_db([command, "--help"]).success();
         assert!(out.stdout.contains("Example"), "{command}: {}", out.stdout);
