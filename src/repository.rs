@@ -352,49 +352,76 @@ impl Repository {
     /// The board: each column's task count and its oldest `limit` tasks, in one statement
     /// whatever the size of the table (the counts and pages come from the board-order index).
     pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
+        // Counts in one pass over the table (not one per column), and no ORDER BY over the
+        // whole result: each column's page comes from its own LIMIT in id order, and the
+        // client puts the pages in board order (a server-side sort of 100,000 cards spilled
+        // to disk and cost more than the query).
         let sql = format!(
             "WITH board_columns AS MATERIALIZED ( \
-                 SELECT board_column.status, \
-                        (SELECT count(*) FROM task counted \
-                          WHERE counted.status = board_column.status) AS total \
+                 SELECT board_column.status, coalesce(grouped.total, 0) AS total \
                    FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
+                   LEFT JOIN (SELECT status, count(*) AS total FROM task GROUP BY status) \
+                        AS grouped USING (status) \
                   WHERE {SCHEMA_CHECK} \
              ) \
              SELECT board_columns.status::text, board_columns.total, \
                     shown.name::text, shown.status::text, shown.start_datetime, \
-                    shown.end_datetime, shown.hourly_rate, now() \
+                    shown.end_datetime, shown.hourly_rate, now(), shown.id \
                FROM board_columns \
                LEFT JOIN LATERAL ( \
                     SELECT * FROM task WHERE task.status = board_columns.status \
                      ORDER BY task.id LIMIT $1 \
-               ) AS shown ON true \
-              ORDER BY board_columns.status, shown.id"
+               ) AS shown ON true"
         );
         let rows = self
             .client
             .query_typed(&sql, &[(&limit, Type::INT8)])
             .map_err(|error| query_failure(&self.target, error))?;
-        let mut columns: Vec<BoardColumn> = Vec::with_capacity(3);
+        let mut columns: Vec<(BoardColumn, Vec<i64>)> = Vec::with_capacity(3);
         for row in &rows {
             let status: Status = row
                 .try_get::<_, &str>(0)?
                 .parse()
                 .map_err(anyhow::Error::msg)?;
-            if columns.last().is_none_or(|column| column.status != status) {
-                columns.push(BoardColumn {
-                    status,
-                    total: row.try_get(1)?,
-                    tasks: Vec::new(),
-                });
-            }
-            if row.try_get::<_, Option<&str>>(2)?.is_some() {
-                let task = task_at(row, 2)?;
-                if let Some(column) = columns.last_mut() {
-                    column.tasks.push(task);
+            let at = match columns
+                .iter()
+                .position(|(column, _)| column.status == status)
+            {
+                Some(at) => at,
+                None => {
+                    let column = BoardColumn {
+                        status,
+                        total: row.try_get(1)?,
+                        tasks: Vec::new(),
+                    };
+                    columns.push((column, Vec::new()));
+                    columns.len() - 1
                 }
+            };
+            if row.try_get::<_, Option<&str>>(2)?.is_some() {
+                let (column, ids) = &mut columns[at];
+                column.tasks.push(task_at(row, 2)?);
+                ids.push(row.try_get(8)?);
             }
         }
-        Ok(columns)
+        // Board order (the enum's), and oldest first within a column: the order the server
+        // produced them in, which the sorts only confirm.
+        columns.sort_by_key(|(column, _)| column.status);
+        Ok(columns
+            .into_iter()
+            .map(|(mut column, ids)| {
+                let mut order: Vec<usize> = (0..ids.len()).collect();
+                order.sort_by_key(|index| ids[*index]);
+                if order.iter().enumerate().any(|(at, index)| at != *index) {
+                    let mut tasks: Vec<Option<Task>> = column.tasks.into_iter().map(Some).collect();
+                    column.tasks = order
+                        .iter()
+                        .filter_map(|index| tasks[*index].take())
+                        .collect();
+                }
+                column
+            })
+            .collect())
     }
 
     /// Names of tasks in these columns that start with `prefix`, oldest first, for shell
