@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::config;
 use crate::error::Failure;
 use crate::guard;
-use crate::output::Value;
+use crate::records::Value;
 use crate::repository::{Repository, SchemaState};
 use crate::schema;
 

@@ -10,11 +10,13 @@ mod error;
 mod guard;
 mod output;
 mod pgpass;
+mod records;
 mod repository;
 mod schema;
 mod sqlstate;
 mod stdout;
 mod task;
+mod time_zone;
 mod tls;
 mod watch;
 
@@ -28,7 +30,8 @@ use clap::error::ErrorKind;
 
 use crate::cli::{Cli, Command, Format};
 use crate::error::{ExitCode, Failure};
-use crate::output::{Printer, Value};
+use crate::output::Printer;
+use crate::records::Value;
 use crate::repository::Repository;
 use crate::task::{parse_name, parse_names};
 
@@ -52,7 +55,7 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    output::check_time_zone()?;
+    time_zone::check_time_zone()?;
     let color = output::use_color(cli.color);
     let out = stdout::LineBuffered::new(io::stdout().lock());
     let mut printer = Printer::new(out, cli.output, color, cli.quiet);
@@ -336,7 +339,7 @@ fn print_stderr(
         fields.push(Value::text(one_line));
         let mut line = format!("{{\"{key}\":").into_bytes();
         // Writing to a Vec cannot fail.
-        let _ = output::write_json_object(&mut line, names, &fields);
+        let _ = records::write_json_object(&mut line, names, &fields);
         line.extend_from_slice(b"}\n");
         line
     } else {

@@ -1,0 +1,52 @@
+//! The local time zone: dates for people in the tables, and a `TZ` checked before anything
+//! reads it (the time library would read whatever file it names, to the end).
+
+use std::env;
+
+use chrono::{DateTime, Local, Utc};
+
+use crate::error::Failure;
+
+/// Refuses a `TZ` that names something other than a time zone file: the time library would
+/// read all of it (`TZ=/dev/zero` never ends). Names without a file (`UTC`, `IST-5:30`) pass.
+pub fn check_time_zone() -> Result<(), Failure> {
+    /// Real zone files are a few kilobytes.
+    const MAX_ZONE_FILE: u64 = 1024 * 1024;
+    let Some(tz) = env::var_os("TZ") else {
+        return Ok(());
+    };
+    let tz = tz.to_string_lossy();
+    let name = tz.strip_prefix(':').unwrap_or(&tz);
+    if name.is_empty() {
+        return Ok(());
+    }
+    let path = if name.starts_with('/') {
+        std::path::PathBuf::from(name)
+    } else {
+        let dir = env::var_os("TZDIR").unwrap_or_else(|| "/usr/share/zoneinfo".into());
+        std::path::Path::new(&dir).join(name)
+    };
+    // A zone file starts with the magic "TZif".
+    let zone_file = |meta: &std::fs::Metadata| {
+        meta.is_file()
+            && meta.len() <= MAX_ZONE_FILE
+            && std::fs::File::open(&path).is_ok_and(|mut file| {
+                let mut magic = [0u8; 4];
+                std::io::Read::read_exact(&mut file, &mut magic).is_ok() && &magic == b"TZif"
+            })
+    };
+    match std::fs::metadata(&path) {
+        Ok(meta) if !zone_file(&meta) => Err(Failure::config(format!(
+            "TZ={tz} names {}, which is not a time zone file: use a zone name like Europe/Berlin, or unset TZ",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A moment in this machine's time zone, for people.
+pub fn local_time(time: DateTime<Utc>) -> String {
+    time.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
