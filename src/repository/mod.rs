@@ -1,24 +1,28 @@
-//! All SQL lives here: the schema, and one atomic statement per board action.
+//! All SQL lives here: one atomic statement per board action in this file; the schema, the
+//! doctor's view and grants in `schema`; how watchers learn of changes in `changes`.
 //!
 //! Every statement goes through `query_typed`, an unnamed statement sent in one round trip
 //! (no named prepared statements, which also keeps PgBouncer's transaction pooling happy).
 //! Times always come from the server's `now()`, never from this machine's clock.
 
-use std::time::{Duration, Instant};
+mod changes;
+mod schema;
+
+pub use changes::ChangeState;
+pub use schema::SchemaState;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, ToSql, Type};
-use postgres::{Client, GenericClient, Row};
+use postgres::{Client, Row};
 use rust_decimal::Decimal;
 
 use crate::config::Settings;
 use crate::connection;
 use crate::error::Failure;
 use crate::guard;
-use crate::schema::{self, Found, Plan};
 use crate::sqlstate::{query_failure, retrying};
 use crate::task::{Status, Task, wrong_column};
 
@@ -28,9 +32,6 @@ use crate::task::{Status, Task, wrong_column};
 /// step 3 has, to raise the error that says what to do (behind: init; ahead: upgrade).
 const SCHEMA_CHECK: &str = "(SELECT CASE WHEN max(version) = 5 THEN true ELSE kanban_schema_is(5) END \
      FROM kanban_schema_version)";
-
-/// The channel `--watch` sends itself a probe on, to learn whether notifications reach it.
-const PROBE_CHANNEL: &str = "kanban_watch_probe";
 
 /// The columns every task query selects, in the order `task_from_row` reads them.
 const TASK_COLUMNS: &str =
@@ -47,138 +48,6 @@ impl Repository {
     pub fn connect(settings: &Settings) -> Result<Repository> {
         let (client, target) = connection::open(settings)?;
         Ok(Repository { client, target })
-    }
-
-    /// Brings the schema to this binary's version: finds where the database stands (adopting
-    /// an unversioned layout it recognises), then applies the pending steps and records each,
-    /// all in one transaction under an advisory lock, so concurrent runs apply each step once.
-    /// With `dry_run`, works out the same plan and changes nothing.
-    pub fn migrate(&mut self, dry_run: bool) -> Result<Plan> {
-        let target = self.target.clone();
-        let fail = |error: postgres::Error| {
-            if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
-                let reason = error
-                    .as_db_error()
-                    .map_or_else(|| error.to_string(), |db| db.message().to_owned());
-                return Failure::config(format!(
-                    "{target}: {reason}; run `kanban init` as the database's owner (or a role that may create tables and types there)"
-                ))
-                .into();
-            }
-            query_failure(&target, error)
-        };
-        let mut transaction = self.client.transaction().map_err(fail)?;
-        transaction
-            .batch_execute("SELECT pg_advisory_xact_lock(hashtext('kanban schema'))")
-            .map_err(fail)?;
-        let row = transaction
-            .query_typed(
-                "SELECT to_regclass('kanban_schema_version') IS NOT NULL, \
-                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
-                                           ORDER BY attnum) \
-                           FROM pg_attribute \
-                          WHERE attrelid = to_regclass('task') AND attnum > 0 \
-                            AND NOT attisdropped)",
-                &[],
-            )
-            .map_err(fail)?
-            .into_iter()
-            .next()
-            .context("the schema query returned no row")?;
-        let versioned: bool = row.try_get(0)?;
-        let found = if versioned {
-            Found::Versioned(
-                recorded_version(&mut transaction)
-                    .map_err(fail)?
-                    .unwrap_or(0),
-            )
-        } else {
-            Found::Unversioned {
-                task_columns: row.try_get(1)?,
-            }
-        };
-        let plan = schema::plan(&found, &target)?;
-        // Nothing to do is no write at all: a reader, or a read-only database, may ask.
-        if dry_run || (plan.pending.is_empty() && plan.adopted.is_none()) {
-            transaction.rollback().map_err(fail)?;
-            return Ok(plan);
-        }
-        transaction
-            .batch_execute(schema::VERSION_TABLE_SQL)
-            .map_err(fail)?;
-        if let Some(adopted) = plan.adopted {
-            for step in schema::STEPS
-                .iter()
-                .filter(|step| step.version <= plan.from)
-            {
-                record(
-                    &mut transaction,
-                    step.version,
-                    &format!("{adopted} (adopted)"),
-                )
-                .map_err(fail)?;
-            }
-        }
-        for step in &plan.pending {
-            transaction.batch_execute(step.sql).map_err(fail)?;
-            record(&mut transaction, step.version, step.description).map_err(fail)?;
-        }
-        transaction.commit().map_err(fail)?;
-        Ok(plan)
-    }
-
-    /// Grants `role` what reading (and with `write`, changing) the board needs, in one
-    /// transaction. The role's name is quoted by the server.
-    pub fn grant(&mut self, role: &str, write: bool) -> Result<()> {
-        let fail = |error| query_failure(&self.target, error);
-        let row = self
-            .client
-            .query_typed_one(
-                &format!(
-                    "SELECT quote_ident($1), quote_ident(current_schema()), \
-                            EXISTS (SELECT FROM pg_roles WHERE rolname = $1), \
-                            pg_has_role(current_user, \
-                                        (SELECT relowner FROM pg_class WHERE oid = 'task'::regclass), \
-                                        'MEMBER'), \
-                            (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'task'::regclass) \
-                      WHERE {SCHEMA_CHECK}"
-                ),
-                &[(&role, Type::TEXT)],
-            )
-            .map_err(fail)?;
-        let (quoted, schema, exists, owner): (String, String, bool, bool) = (
-            row.try_get(0)?,
-            row.try_get(1)?,
-            row.try_get(2)?,
-            row.try_get(3)?,
-        );
-        if !exists {
-            return Err(Failure::config(format!(
-                "no role named `{role}` (create it first: CREATE ROLE {quoted} LOGIN PASSWORD '...')"
-            ))
-            .into());
-        }
-        // A GRANT by anyone else only warns that nothing was granted: refuse instead.
-        if !owner {
-            let owner_name: String = row.try_get(4)?;
-            return Err(Failure::config(format!(
-                "only the task table's owner (`{owner_name}`) may grant rights on the board: run `kanban grant` as that role"
-            ))
-            .into());
-        }
-        let mut sql = format!(
-            "BEGIN; GRANT USAGE ON SCHEMA {schema} TO {quoted}; \
-             GRANT SELECT ON task, kanban_schema_version TO {quoted}; \
-             GRANT SELECT ON SEQUENCE kanban_board_changes TO {quoted}; "
-        );
-        if write {
-            sql.push_str(&format!("GRANT INSERT, UPDATE ON task TO {quoted}; "));
-        }
-        sql.push_str("COMMIT");
-        self.client.batch_execute(&sql).map_err(|error| {
-            let _ = self.client.batch_execute("ROLLBACK");
-            query_failure(&self.target, error)
-        })
     }
 
     /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
@@ -278,75 +147,6 @@ impl Repository {
                 Err(error) => return Err(query_failure(&self.target, error)),
             }
         }
-    }
-
-    /// What `kanban doctor` reports about the server, the schema and this user's rights.
-    pub fn health(&mut self) -> Result<Health> {
-        let fail = |error| query_failure(&self.target, error);
-        let started = Instant::now();
-        self.client.query_typed("SELECT 1", &[]).map_err(fail)?;
-        let round_trip = started.elapsed();
-        let row = self
-            .client
-            .query_typed(
-                "SELECT current_setting('server_version'), \
-                        to_regclass('task') IS NOT NULL, \
-                        to_regclass('kanban_schema_version') IS NOT NULL, \
-                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT') \
-                             AND has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
-                             false), \
-                        coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
-                             AND has_table_privilege(to_regclass('task'), 'UPDATE'), false), \
-                        (SELECT string_agg(format('pid %s holds %s (%s, %s for %s s)', \
-                                   l.pid, l.mode, coalesce(nullif(a.application_name, ''), 'no name'), \
-                                   coalesce(a.state, '?'), \
-                                   coalesce(floor(extract(epoch FROM now() - a.xact_start)), 0)), \
-                                   '; ' ORDER BY l.pid) \
-                           FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid \
-                          WHERE l.locktype = 'relation' AND l.relation = to_regclass('task') \
-                            AND l.granted AND l.pid <> pg_backend_pid() \
-                            AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', \
-                                           'ExclusiveLock', 'AccessExclusiveLock')), \
-                        current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery(), \
-                        coalesce(has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
-                                 false), \
-                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
-                                           ORDER BY attnum) \
-                           FROM pg_attribute \
-                          WHERE attrelid = to_regclass('task') AND attnum > 0 \
-                            AND NOT attisdropped)",
-                &[],
-            )
-            .map_err(fail)?
-            .into_iter()
-            .next()
-            .context("the health query returned no row")?;
-        let has_task: bool = row.try_get(1)?;
-        let versioned: bool = row.try_get(2)?;
-        let may_read_version: bool = row.try_get(7)?;
-        let version = if versioned && may_read_version {
-            recorded_version(&mut self.client).map_err(fail)?
-        } else {
-            None
-        };
-        let read_only: bool = row.try_get(6)?;
-        let can_read: bool = row.try_get(3)?;
-        Ok(Health {
-            read_only,
-            blocked_by: row.try_get(5)?,
-            round_trip,
-            server_version: row.try_get(0)?,
-            schema: match version {
-                None if versioned && !may_read_version => SchemaState::Hidden,
-                Some(version) if version == schema::VERSION => SchemaState::Current,
-                Some(version) if version > schema::VERSION => SchemaState::Ahead(version),
-                Some(version) => SchemaState::Behind(version),
-                None if has_task => SchemaState::Unversioned(row.try_get(8)?),
-                None => SchemaState::Missing,
-            },
-            can_read,
-            can_change: can_read && !read_only && row.try_get::<_, bool>(4)?,
-        })
     }
 
     /// The board: each column's task count and its oldest `limit` tasks, in one statement
@@ -456,122 +256,6 @@ impl Repository {
             .collect()
     }
 
-    /// Starts listening for board changes on this connection.
-    pub fn listen(&mut self) -> Result<()> {
-        self.client
-            .batch_execute("LISTEN kanban_board")
-            .map_err(|error| query_failure(&self.target, error))
-    }
-
-    /// Stops listening on every channel (after a probe found that notifications do not
-    /// arrive, so that no pooled session keeps a LISTEN of ours).
-    pub fn unlisten(&mut self) -> Result<()> {
-        self.client
-            .batch_execute("UNLISTEN *")
-            .map_err(|error| query_failure(&self.target, error))
-    }
-
-    /// Whether a notification sent by another session reaches this one, as `--watch` needs.
-    /// Behind a transaction-pooling PgBouncer it never does: the LISTEN stays on whichever
-    /// server session ran it, and that session is lent to other clients in between. Sends a
-    /// unique probe through `other` and waits up to `within` for it to arrive here; unlike
-    /// comparing backend pids, this does not depend on which session the pooler hands back.
-    pub fn hears_notifications_from(
-        &mut self,
-        other: &mut Repository,
-        within: Duration,
-    ) -> Result<bool> {
-        let token = format!(
-            "{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos()
-        );
-        self.client
-            .batch_execute(&format!("LISTEN {PROBE_CHANNEL}"))
-            .map_err(|error| query_failure(&self.target, error))?;
-        other
-            .client
-            .query_typed(
-                &format!("SELECT pg_notify('{PROBE_CHANNEL}', $1)"),
-                &[(&token, Type::TEXT)],
-            )
-            .map_err(|error| query_failure(&other.target, error))?;
-        let deadline = Instant::now() + within;
-        let heard = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break false;
-            }
-            let next = self
-                .client
-                .notifications()
-                .timeout_iter(left)
-                .next()
-                .map_err(|error| query_failure(&self.target, error))?;
-            match next {
-                Some(note) if note.channel() == PROBE_CHANNEL && note.payload() == token => {
-                    break true;
-                }
-                // A board change meanwhile: the board is read after the probe anyway.
-                Some(_) => {}
-                None => break false,
-            }
-        };
-        self.client
-            .batch_execute(&format!("UNLISTEN {PROBE_CHANNEL}"))
-            .map_err(|error| query_failure(&self.target, error))?;
-        Ok(heard)
-    }
-
-    /// Waits up to `timeout` for a change notification; true if one (or more) came.
-    pub fn wait_for_change(&mut self, timeout: Duration) -> Result<bool> {
-        let mut notifications = self.client.notifications();
-        let first = notifications
-            .timeout_iter(timeout)
-            .next()
-            .map_err(|error| query_failure(&self.target, error))?;
-        if first.is_none() {
-            return Ok(false);
-        }
-        // Several changes at once need one redraw.
-        while notifications
-            .iter()
-            .next()
-            .map_err(|error| query_failure(&self.target, error))?
-            .is_some()
-        {}
-        Ok(true)
-    }
-
-    /// The board's change counter, which moves whenever any client changes a task, and the
-    /// current transaction snapshot. The counter is a sequence, so it moves when a writer's
-    /// statement runs, not when it commits: a watcher that read the board in between must read
-    /// it again once that transaction ends, which changes the snapshot. (A snapshot whose
-    /// xmax has not moved and whose in-progress list is the same saw no commit at all.)
-    pub fn change_state(&mut self) -> Result<ChangeState> {
-        let rows = self
-            .client
-            .query_typed(
-                // A new sequence reads 1 before and after its first nextval(): is_called
-                // tells the two apart.
-                &format!(
-                    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END, \
-                            pg_current_snapshot()::text \
-                       FROM kanban_board_changes WHERE {SCHEMA_CHECK}"
-                ),
-                &[],
-            )
-            .map_err(|error| query_failure(&self.target, error))?;
-        let row = rows.first().context("no row from the change counter")?;
-        Ok(ChangeState {
-            counter: row.try_get(0)?,
-            snapshot: row.try_get(1)?,
-        })
-    }
-
     /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
     /// first within a column. (`task.status`: a bare `status` would sort the text column.)
     pub fn list(&mut self, status: Option<Status>) -> Result<Vec<Task>> {
@@ -654,69 +338,12 @@ impl Repository {
     }
 }
 
-/// Where the board's changes stand (see `Repository::change_state`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeState {
-    pub counter: i64,
-    /// `pg_current_snapshot()`: it changes whenever any transaction ends.
-    pub snapshot: String,
-}
-
 /// One column of the board: how many tasks it holds, and the oldest of them.
 #[derive(Debug, Clone)]
 pub struct BoardColumn {
     pub status: Status,
     pub total: i64,
     pub tasks: Vec<Task>,
-}
-
-/// Where the database's schema stands against this binary's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SchemaState {
-    Current,
-    /// At an older version: `kanban init` brings it up.
-    Behind(i32),
-    /// Migrated by a newer kanban.
-    Ahead(i32),
-    /// A task table with no version table (the old system's, say), and its columns.
-    Unversioned(Option<String>),
-    /// A version table this role may not read (every command needs to).
-    Hidden,
-    Missing,
-}
-
-/// The server, schema and rights as `kanban doctor` reports them.
-#[derive(Debug)]
-pub struct Health {
-    /// A hot standby, or `default_transaction_read_only`: nothing can be changed here.
-    pub read_only: bool,
-    /// Other sessions holding a lock that stops kanban's changes (or all its statements).
-    pub blocked_by: Option<String>,
-    pub round_trip: Duration,
-    pub server_version: String,
-    pub schema: SchemaState,
-    pub can_read: bool,
-    pub can_change: bool,
-}
-
-/// The highest step in the version table (which the caller knows exists).
-fn recorded_version(client: &mut impl GenericClient) -> Result<Option<i32>, postgres::Error> {
-    client
-        .query_typed_one("SELECT max(version) FROM kanban_schema_version", &[])?
-        .try_get(0)
-}
-
-fn record(
-    transaction: &mut postgres::Transaction<'_>,
-    version: i32,
-    description: &str,
-) -> Result<(), postgres::Error> {
-    transaction
-        .query_typed(
-            "INSERT INTO kanban_schema_version (version, description) VALUES ($1, $2)",
-            &[(&version, Type::INT4), (&description, Type::TEXT)],
-        )
-        .map(|_| ())
 }
 
 fn no_such_task(name: &str) -> Failure {
