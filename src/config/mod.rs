@@ -8,10 +8,14 @@
 //!
 //! The driver reads none of these itself; this module is the whole resolver.
 
+mod env_file;
+mod limits;
+
+pub use limits::{Keepalives, Limits};
+
 use std::collections::HashMap;
 use std::env;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,21 +31,6 @@ const EXAMPLE_FILE: &str = "local_postgres_config.env.example";
 const DEFAULT_PORT: u16 = 5432;
 /// libpq waits forever by default; a CLI in a script must not, so we wait at most this long.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a statement may wait for a lock another session holds before kanban gives up.
-const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a change (new, start, resolve, init) may run on the server.
-const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(20);
-/// How long kanban waits for the server's next message before it cancels the statement and,
-/// when even the cancel goes unanswered, calls the connection lost.
-const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
-/// TCP keepalives: a dead peer (not a busy one) is noticed within about idle + 3 x interval.
-const DEFAULT_KEEPALIVES_IDLE: Duration = Duration::from_secs(10);
-const DEFAULT_KEEPALIVES_INTERVAL: Duration = Duration::from_secs(5);
-const DEFAULT_KEEPALIVES_COUNT: u32 = 3;
-/// Data sent and not acknowledged for this long ends the connection (Linux TCP_USER_TIMEOUT).
-const DEFAULT_TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
-/// An env file larger than this is a mistake (`--env-file /dev/zero`), not settings.
-const MAX_ENV_FILE: u64 = 1024 * 1024;
 /// libpq's default socket directories (Debian's first), for a host left unset.
 const SOCKET_DIRECTORIES: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
@@ -122,27 +111,6 @@ pub struct Settings {
     pub warnings: Vec<String>,
 }
 
-/// Every bound on waiting for the server. `None` means no limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Server side: a statement waiting for a lock gives up (SQLSTATE 55P03).
-    pub lock: Option<Duration>,
-    /// Server side, for changes only: a statement that runs longer is cancelled.
-    pub statement: Option<Duration>,
-    /// Client side: no message from the server for this long while waiting on it.
-    pub read: Option<Duration>,
-}
-
-/// TCP keepalive settings, as libpq names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Keepalives {
-    pub enabled: bool,
-    pub idle: Duration,
-    pub interval: Duration,
-    pub count: u32,
-    pub tcp_user_timeout: Option<Duration>,
-}
-
 /// Written by hand so that no debug print can ever show the password.
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,17 +171,6 @@ const SSLROOTCERT: Setting = setting(
 const CONNECT_TIMEOUT: Setting = setting("connect_timeout", None, Some("PGCONNECT_TIMEOUT"));
 const APPLICATION_NAME: Setting = setting("application_name", None, Some("PGAPPNAME"));
 const PASSFILE: Setting = setting("passfile", None, Some("PGPASSFILE"));
-const OPTIONS: Setting = setting("options", Some("POSTGRES_OPTIONS"), Some("PGOPTIONS"));
-const LOCK_TIMEOUT: Setting = setting("lock_timeout", Some("KANBAN_LOCK_TIMEOUT"), None);
-const STATEMENT_TIMEOUT: Setting =
-    setting("statement_timeout", Some("KANBAN_STATEMENT_TIMEOUT"), None);
-const READ_TIMEOUT: Setting = setting("read_timeout", Some("KANBAN_READ_TIMEOUT"), None);
-const KEEPALIVES: Setting = setting("keepalives", None, None);
-const KEEPALIVES_IDLE: Setting = setting("keepalives_idle", None, None);
-const KEEPALIVES_INTERVAL: Setting = setting("keepalives_interval", None, None);
-const KEEPALIVES_COUNT: Setting = setting("keepalives_count", None, None);
-const TCP_USER_TIMEOUT: Setting = setting("tcp_user_timeout", None, None);
-
 const fn setting(
     option: &'static str,
     postgres: Option<&'static str>,
@@ -265,7 +222,7 @@ pub fn load(
         None => HashMap::new(),
     };
     let from_file = match &file {
-        Some(path) => read_env_file(path)?,
+        Some(path) => env_file::read_env_file(path)?,
         None => HashMap::new(),
     };
     let sources = Sources {
@@ -276,7 +233,7 @@ pub fn load(
     let mut warnings = Vec::new();
     if let Some(warning) = file
         .as_deref()
-        .and_then(|path| readable_secret(path, &sources.from_file))
+        .and_then(|path| env_file::readable_secret(path, &sources.from_file))
     {
         warnings.push(warning);
     }
@@ -350,69 +307,9 @@ pub fn load(
     let application_name = sources
         .get(&APPLICATION_NAME)?
         .map_or_else(|| "kanban".to_owned(), |(name, _)| name);
-    let limit = |setting: &Setting, default: Duration| -> Result<Option<Duration>, Failure> {
-        match sources.get(setting)? {
-            None => Ok(Some(default)),
-            Some((raw, name)) => parse_duration(&raw).ok_or_else(|| {
-                invalid(
-                    &name,
-                    &raw,
-                    "a duration like 5s, 500ms or 2min (a bare number is seconds; 0 waits forever)",
-                )
-            }),
-        }
-    };
-    let limits = Limits {
-        lock: limit(&LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT)?,
-        statement: limit(&STATEMENT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT)?,
-        read: limit(&READ_TIMEOUT, DEFAULT_READ_TIMEOUT)?,
-    };
-    let options = sources.get(&OPTIONS)?.map(|(options, _)| options);
-    // libpq's keepalive options count in seconds.
-    let seconds = |setting: &Setting, default: Duration| -> Result<Duration, Failure> {
-        match sources.get(setting)? {
-            None => Ok(default),
-            Some((raw, name)) => raw
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|seconds| *seconds > 0)
-                .map(Duration::from_secs)
-                .ok_or_else(|| invalid(&name, &raw, "a whole number of seconds above 0")),
-        }
-    };
-    let keepalives = Keepalives {
-        enabled: match sources.get(&KEEPALIVES)? {
-            None => true,
-            Some((raw, name)) => match raw.trim() {
-                "1" => true,
-                "0" => false,
-                _ => return Err(invalid(&name, &raw, "1 or 0")),
-            },
-        },
-        idle: seconds(&KEEPALIVES_IDLE, DEFAULT_KEEPALIVES_IDLE)?,
-        interval: seconds(&KEEPALIVES_INTERVAL, DEFAULT_KEEPALIVES_INTERVAL)?,
-        count: match sources.get(&KEEPALIVES_COUNT)? {
-            None => DEFAULT_KEEPALIVES_COUNT,
-            Some((raw, name)) => raw
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|count| *count > 0)
-                .ok_or_else(|| invalid(&name, &raw, "a whole number above 0"))?,
-        },
-        // libpq's tcp_user_timeout counts in milliseconds; 0 leaves the system's default.
-        tcp_user_timeout: match sources.get(&TCP_USER_TIMEOUT)? {
-            None => Some(DEFAULT_TCP_USER_TIMEOUT),
-            Some((raw, name)) => {
-                let millis = raw
-                    .trim()
-                    .parse::<u64>()
-                    .map_err(|_| invalid(&name, &raw, "a whole number of milliseconds"))?;
-                (millis > 0).then(|| Duration::from_millis(millis))
-            }
-        },
-    };
+    let limits = limits::limits(&sources)?;
+    let options = sources.get(&limits::OPTIONS)?.map(|(options, _)| options);
+    let keepalives = limits::keepalives(&sources)?;
     let hourly_rate = match sources.variable("KANBAN_HOURLY_RATE")? {
         None => DEFAULT_HOURLY_RATE,
         Some(raw) => parse_hourly_rate(&raw)
@@ -502,98 +399,6 @@ fn default_host() -> String {
         .iter()
         .find(|dir| Path::new(dir).is_dir())
         .map_or_else(|| "localhost".to_owned(), |dir| (*dir).to_owned())
-}
-
-/// Reads NAME=value lines: at most `MAX_ENV_FILE` bytes of UTF-8, a leading byte-order mark
-/// skipped, errors naming the line (never quoting it: it may hold a password).
-fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Failure> {
-    let unreadable = |problem: String| {
-        Failure::config(format!(
-            "cannot read env file {}: {problem}",
-            path.display()
-        ))
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_ENV_FILE + 1).read_to_end(&mut bytes))
-        .map_err(|error| unreadable(error.to_string()))?;
-    if bytes.len() as u64 > MAX_ENV_FILE {
-        return Err(unreadable(
-            "it is larger than 1 MiB, so not an env file".to_owned(),
-        ));
-    }
-    let text =
-        String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut values = HashMap::new();
-    for entry in dotenvy::from_read_iter(text.as_bytes()) {
-        let (key, value) = entry.map_err(|error| unreadable(describe_dotenv(error, text)))?;
-        values.insert(key, value);
-    }
-    Ok(values)
-}
-
-/// dotenvy's own messages quote the offending line, which may hold a password: name its
-/// number instead.
-fn describe_dotenv(error: dotenvy::Error, text: &str) -> String {
-    match error {
-        dotenvy::Error::LineParse(line, _) => {
-            let number = text
-                .find(line.as_str())
-                .map_or(0, |at| text[..at].matches('\n').count() + 1);
-            format!("line {number} cannot be parsed; expected NAME=value lines")
-        }
-        dotenvy::Error::Io(error) => error.to_string(),
-        dotenvy::Error::EnvVar(error) => error.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// A warning when an env file holding a password may be read by other users.
-fn readable_secret(path: &Path, values: &HashMap<String, String>) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let holds_password = ["POSTGRES_PASSWORD", "PGPASSWORD"]
-            .iter()
-            .any(|key| values.get(*key).is_some_and(|value| !value.is_empty()));
-        let mode = std::fs::metadata(path).ok()?.permissions().mode();
-        if holds_password && mode & 0o077 != 0 {
-            return Some(format!(
-                "{} holds a password and other users may read it: chmod 600 {}",
-                path.display(),
-                path.display()
-            ));
-        }
-    }
-    let _ = (path, values);
-    None
-}
-
-/// A duration as PostgreSQL writes one (`500ms`, `5s`, `2min`, `1h`; a space may separate the
-/// unit), or a bare number of seconds as PGCONNECT_TIMEOUT takes, in whole milliseconds
-/// (rounded up) up to PostgreSQL's limit of 2^31 - 1. Zero means no limit.
-pub fn parse_duration(raw: &str) -> Option<Option<Duration>> {
-    let raw = raw.trim();
-    let split = raw
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(raw.len());
-    let (number, unit) = raw.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let seconds = match unit.trim() {
-        "" | "s" | "sec" => number,
-        "ms" => number / 1000.0,
-        "min" => number * 60.0,
-        "h" => number * 3600.0,
-        _ => return None,
-    };
-    // The server takes its limits in whole milliseconds, at most 2^31 - 1 (about 24 days).
-    if !seconds.is_finite() || seconds * 1000.0 > f64::from(i32::MAX) {
-        return None;
-    }
-    // Rounded up to a whole millisecond: 0.9ms must not become 0, which waits forever.
-    let millis = (seconds * 1000.0).ceil();
-    Some((millis > 0.0).then(|| Duration::from_millis(millis as u64)))
 }
 
 /// libpq's rule: zero or negative waits forever, and less than 2 seconds counts as 2.
@@ -717,35 +522,6 @@ mod tests {
         assert_eq!(parse_connect_timeout("0"), Some(None));
         assert_eq!(parse_connect_timeout("-1"), Some(None));
         assert_eq!(parse_connect_timeout("soon"), None);
-    }
-
-    #[test]
-    fn durations_read_as_postgres_writes_them() {
-        let some = |millis| Some(Some(Duration::from_millis(millis)));
-        assert_eq!(parse_duration("5"), some(5000));
-        assert_eq!(parse_duration("5s"), some(5000));
-        assert_eq!(parse_duration(" 500ms "), some(500));
-        assert_eq!(parse_duration("1.5s"), some(1500));
-        assert_eq!(parse_duration("2min"), some(120_000));
-        assert_eq!(parse_duration("1 h"), some(3_600_000));
-        assert_eq!(parse_duration("0"), Some(None));
-        assert_eq!(parse_duration("0ms"), Some(None));
-        assert_eq!(parse_duration("0.9ms"), some(1));
-        assert_eq!(parse_duration("0.0001"), some(1));
-        assert_eq!(parse_duration("596h"), some(596 * 3_600_000));
-        for bad in [
-            "",
-            "soon",
-            "5 parsecs",
-            "-1",
-            "1e400",
-            "99999999999h",
-            "s",
-            "597h",
-            "25d",
-        ] {
-            assert_eq!(parse_duration(bad), None, "{bad:?}");
-        }
     }
 
     #[test]
