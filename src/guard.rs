@@ -71,7 +71,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Starts the signal and watchdog threads; `report` prints an error line as `main` would.
+/// Starts the signal thread; `report` prints an error line as `main` would. (The watchdog
+/// starts with the first connection: `--help` and usage errors need neither.)
 pub fn install(report: impl Fn(ExitCode, &str) + Send + Sync + 'static) {
     epoch();
     let _ = REPORT.set(Box::new(report));
@@ -83,7 +84,6 @@ pub fn install(report: impl Fn(ExitCode, &str) + Send + Sync + 'static) {
             }
         });
     }
-    thread::spawn(watchdog);
 }
 
 /// The connection statements now run on; `read` and `change` bound the server's silence.
@@ -99,6 +99,10 @@ pub fn connected(
             u64::try_from(limit.as_millis()).unwrap_or(u64::MAX).max(1)
         })
     };
+    static WATCHDOG: std::sync::Once = std::sync::Once::new();
+    WATCHDOG.call_once(|| {
+        thread::spawn(watchdog);
+    });
     READ_LIMIT.store(millis(read), Ordering::SeqCst);
     CHANGE_LIMIT.store(millis(change), Ordering::SeqCst);
     *lock(&CONNECTION) = Some(Registered {

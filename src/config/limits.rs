@@ -55,7 +55,7 @@ const TCP_USER_TIMEOUT: Setting = setting("tcp_user_timeout", None, None);
 /// A duration as PostgreSQL writes one (`500ms`, `5s`, `2min`, `1h`; a space may separate the
 /// unit), or a bare number of seconds as PGCONNECT_TIMEOUT takes, in whole milliseconds
 /// (rounded up) up to PostgreSQL's limit of 2^31 - 1. Zero means no limit.
-pub fn parse_duration(raw: &str) -> Option<Option<Duration>> {
+fn parse_duration(raw: &str) -> Option<Option<Duration>> {
     let raw = raw.trim();
     let split = raw
         .find(|c: char| !c.is_ascii_digit() && c != '.')

@@ -266,53 +266,21 @@ fn no_output_of_any_command_ever_shows_the_password() {
                 .run(),
             5,
         ),
-        // -o json failures of a URL that carries the password.
-        (
-            db.kanban([
-                "tasks",
-                "-o",
-                "json",
-                "--database-url",
-                &url(&db).replace(&password, "Wr0ng-Pa55"),
-            ])
-            .run(),
-            5,
-        ),
-        (
-            db.kanban([
-                "tasks",
-                "-o",
-                "json",
-                "--database-url",
-                &with_url("?sslmode=require"),
-            ])
-            .run(),
-            5,
-        ),
-        (
-            db.kanban([
-                "tasks",
-                "-o",
-                "json",
-                "--database-url",
-                &at_port(refused.port),
-            ])
-            .run(),
-            6,
-        ),
-        (
-            db.kanban([
-                "doctor",
-                "-o",
-                "json",
-                "--database-url",
-                &at_port(refused.port),
-            ])
-            .run(),
-            6,
-        ),
     ];
-    for (run, code) in runs {
+    // -o json failures of a URL that carries the password: wrong password, TLS, refused port.
+    let json_failures = [
+        ("tasks", url(&db).replace(&password, "Wr0ng-Pa55"), 5),
+        ("tasks", with_url("?sslmode=require"), 5),
+        ("tasks", at_port(refused.port), 6),
+        ("doctor", at_port(refused.port), 6),
+    ]
+    .map(|(command, failing, code)| {
+        let run = db
+            .kanban([command, "-o", "json", "--database-url", &failing])
+            .run();
+        (run, code)
+    });
+    for (run, code) in runs.into_iter().chain(json_failures) {
         let run = run.code(code).no_output_contains(&password);
         if code == 0 {
             run.stderr_is_empty();
