@@ -13,6 +13,12 @@ use crate::error::Failure;
 use crate::schema::{self, Found, Plan};
 use crate::sqlstate::query_failure;
 
+/// The `task` table's columns as `name type, ...` in order: how `kanban init` recognises a
+/// layout from before versioned schemas, and how `doctor` tells whether init would.
+const TASK_LAYOUT: &str = "(SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
+       ORDER BY attnum) \
+       FROM pg_attribute WHERE attrelid = to_regclass('task') AND attnum > 0 AND NOT attisdropped)";
+
 impl Repository {
     /// Brings the schema to this binary's version: finds where the database stands (adopting
     /// an unversioned layout it recognises), then applies the pending steps and records each,
@@ -38,12 +44,7 @@ impl Repository {
             .map_err(fail)?;
         let row = transaction
             .query_typed(
-                "SELECT to_regclass('kanban_schema_version') IS NOT NULL, \
-                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
-                                           ORDER BY attnum) \
-                           FROM pg_attribute \
-                          WHERE attrelid = to_regclass('task') AND attnum > 0 \
-                            AND NOT attisdropped)",
+                &format!("SELECT to_regclass('kanban_schema_version') IS NOT NULL, {TASK_LAYOUT}"),
                 &[],
             )
             .map_err(fail)?
@@ -155,6 +156,7 @@ impl Repository {
         let row = self
             .client
             .query_typed(
+                &format!(
                 "SELECT current_setting('server_version'), \
                         to_regclass('task') IS NOT NULL, \
                         to_regclass('kanban_schema_version') IS NOT NULL, \
@@ -176,11 +178,8 @@ impl Repository {
                         current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery(), \
                         coalesce(has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
                                  false), \
-                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' \
-                                           ORDER BY attnum) \
-                           FROM pg_attribute \
-                          WHERE attrelid = to_regclass('task') AND attnum > 0 \
-                            AND NOT attisdropped)",
+                        {TASK_LAYOUT}"
+                ),
                 &[],
             )
             .map_err(fail)?
