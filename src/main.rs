@@ -16,6 +16,7 @@ mod schema;
 mod sqlstate;
 mod stdout;
 mod task;
+mod task_table;
 mod time_zone;
 mod tls;
 mod watch;

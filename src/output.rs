@@ -6,10 +6,7 @@ use std::env;
 use std::io::{self, IsTerminal, Write};
 
 use chrono::TimeDelta;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
-    presets,
-};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use crate::cli::{ColorChoice, Format};
 use crate::config::Settings;
@@ -17,7 +14,7 @@ use crate::records::{self, Records, TASK_FIELDS, Value, task_values, write_json_
 use crate::repository::BoardColumn;
 use crate::schema::{self, Plan};
 use crate::task::{Status, Task, format_cost, format_elapsed};
-use crate::time_zone;
+use crate::task_table;
 
 /// Whether tables get colour: `always` and `never` are obeyed; `auto` colours a terminal
 /// unless NO_COLOR is set (https://no-color.org) or the terminal is dumb.
@@ -244,72 +241,44 @@ impl<W: Write> Printer<W> {
         Records::start(&mut self.out, self.format, names)
     }
 
-    /// The task table; times in this machine's local time zone, empty cells where a value
-    /// does not apply yet. It fits a terminal's width, wrapping long names.
+    /// The task table (see `task_table`).
     pub fn task_table(&mut self, tasks: &[Task]) -> io::Result<()> {
-        let mut table = self.table(&["Name", "Status", "Started", "Finished", "Elapsed", "Cost"]);
-        for task in tasks {
-            let mut status = Cell::new(task.status.title());
-            if self.color {
-                status = status.fg(match task.status {
-                    Status::Todo => Color::Cyan,
-                    Status::InProgress => Color::Yellow,
-                    Status::Done => Color::Green,
-                });
-            }
-            table.add_row(vec![
-                Cell::new(&task.name),
-                status,
-                Cell::new(task.started.map(time_zone::local_time).unwrap_or_default()),
-                Cell::new(task.finished.map(time_zone::local_time).unwrap_or_default()),
-                Cell::new(task.elapsed().map(format_elapsed).unwrap_or_default()),
-                Cell::new(task.cost().map(format_cost).unwrap_or_default()),
-            ]);
-        }
-        // On a narrow terminal the name keeps room to be read, dates break at their space,
-        // and the status, timer and cost never break.
-        let longest_name = tasks.iter().map(|task| task.name.chars().count()).max();
-        // Widths count the cell's padding: one space either side.
-        let name_room = longest_name.unwrap_or(0).clamp(4, 16) + 2;
-        let constraints = [
-            ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(name_room).unwrap_or(22))),
-            ColumnConstraint::ContentWidth,
-            ColumnConstraint::LowerBoundary(Width::Fixed(12)),
-            ColumnConstraint::LowerBoundary(Width::Fixed(12)),
-            ColumnConstraint::ContentWidth,
-            ColumnConstraint::ContentWidth,
-        ];
-        table.set_constraints(constraints);
-        for numeric in [4, 5] {
-            if let Some(column) = table.column_mut(numeric) {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        writeln!(self.out, "{table}")
+        task_table::write(&mut self.out, tasks, self.color)
     }
 
     fn table(&self, header: &[&str]) -> Table {
-        let mut table = Table::new();
-        table
-            .load_style(if locale_is_utf8() {
-                presets::UTF8_FULL_CONDENSED
-            } else {
-                presets::ASCII_FULL_CONDENSED
-            })
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if self.color {
-            // We decided on colour ourselves (a terminal, or --color always).
-            table.enforce_styling();
+        table(self.color, Some(header))
+    }
+}
+
+/// A table in kanban's style, fitted to the terminal; `header` in bold when coloured.
+pub fn table(color: bool, header: Option<&[&str]>) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(if locale_is_utf8() {
+            presets::UTF8_FULL_CONDENSED
+        } else {
+            presets::ASCII_FULL_CONDENSED
+        })
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if color {
+        // We decided on colour ourselves (a terminal, or --color always).
+        table.enforce_styling();
+    }
+    match header {
+        Some(header) if color => {
             table.set_header(
                 header
                     .iter()
                     .map(|title| Cell::new(title).add_attribute(Attribute::Bold)),
             );
-        } else {
+        }
+        Some(header) => {
             table.set_header(header.iter().copied());
         }
-        table
+        None => {}
     }
+    table
 }
 
 /// Box-drawing characters only where the locale says the terminal can show them.

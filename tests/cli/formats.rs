@@ -325,3 +325,51 @@ fn every_command_parses_in_every_machine_format() {
         }
     }
 }
+
+#[test]
+fn a_large_table_is_one_table_with_one_header_and_even_widths() {
+    let db = TestDb::new();
+    // More rows than one page of the table, names of varied length, every column used.
+    db.sql(
+        "INSERT INTO task (name) \
+         SELECT 'task ' || n || repeat('x', (n * 7919) % 40) FROM generate_series(1, 2500) n",
+    );
+    db.sql("UPDATE task SET status = 'in_progress', start_datetime = now() WHERE id % 3 = 0");
+    db.sql(
+        "UPDATE task SET status = 'done', end_datetime = now(), hourly_rate = 10 WHERE id % 9 = 0",
+    );
+    let out = db
+        .kanban(["--color", "never", "tasks"])
+        .env("LC_ALL", "C.UTF-8")
+        .success();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let widths: std::collections::HashSet<usize> =
+        lines.iter().map(|line| line.chars().count()).collect();
+    assert_eq!(
+        widths.len(),
+        1,
+        "every line of the table is as wide: {widths:?}"
+    );
+    assert_eq!(lines.iter().filter(|line| line.contains("Name")).count(), 1);
+    assert!(lines[0].starts_with('┌'));
+    let borders = lines
+        .iter()
+        .filter(|line| line.starts_with(['┌', '└']))
+        .count();
+    assert_eq!(borders, 2, "one top and one bottom border");
+    // Every task's row, in board order.
+    let names: Vec<&str> = lines[3..lines.len() - 1]
+        .iter()
+        .map(|line| line.split(['│', '┆']).nth(1).unwrap().trim())
+        .collect();
+    let expected = db.rows(
+        "SELECT 'task ' || n || repeat('x', (n * 7919) % 40) FROM generate_series(1, 2500) n \
+         JOIN task ON task.name = 'task ' || n || repeat('x', (n * 7919) % 40) \
+         ORDER BY task.status, task.id",
+    );
+    let expected: Vec<&str> = expected
+        .iter()
+        .map(|row| row[0].as_deref().unwrap())
+        .collect();
+    assert_eq!(names, expected);
+}
