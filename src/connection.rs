@@ -4,7 +4,7 @@
 
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use postgres::Client;
@@ -136,13 +136,23 @@ fn attempt(
         // The receiver is gone only after a timeout, when nobody wants the answer.
         let _ = sender.send(config.connect(tls));
     });
-    let outcome = match settings.connect_timeout {
-        Some(timeout) => receiver
-            .recv_timeout(timeout)
-            .map_err(|_| Attempt::TimedOut(timeout))?,
-        None => receiver
-            .recv()
-            .map_err(|_| Attempt::TimedOut(Duration::ZERO))?,
+    // Waits in ticks: until the first connection starts the guard thread, this loop is what
+    // sees a signal.
+    let started = Instant::now();
+    let outcome = loop {
+        match receiver.recv_timeout(guard::TICK) {
+            Ok(outcome) => break outcome,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Attempt::TimedOut(Duration::ZERO));
+            }
+        }
+        guard::poll_signals();
+        if let Some(timeout) = settings.connect_timeout
+            && started.elapsed() >= timeout
+        {
+            return Err(Attempt::TimedOut(timeout));
+        }
     };
     outcome.map_err(Attempt::Failed)
 }

@@ -1,10 +1,13 @@
 //! Bounds on every wait for the server, and a clean end when kanban is interrupted.
 //!
-//! Every statement runs inside `waiting`. A watchdog thread cancels one the server has kept
-//! silent past the read limit, and calls the connection lost when even the cancel goes
-//! unanswered. A signal thread turns SIGINT, SIGTERM and SIGHUP into a cancel request for the
-//! running statement before kanban exits (128 + the signal), so a change the user was told
-//! failed does not happen later. Signals are process-wide, so this state is too: statics.
+//! Every statement runs inside `waiting`. One guard thread, started with the first
+//! connection, cancels a statement the server has kept silent past the read limit, and calls
+//! the connection lost when even the cancel goes unanswered; it also turns SIGINT, SIGTERM
+//! and SIGHUP into a cancel request for the running statement before kanban exits (128 + the
+//! signal), so a change the user was told failed does not happen later. Until that thread
+//! runs, whoever waits for a connection polls for the signals (`poll_signals`): a process
+//! costs a thread less, which is a fifth of a failed connection's time. Signals are
+//! process-wide, so this state is too: statics.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, mpsc};
@@ -13,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use postgres::CancelToken;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::error::ExitCode;
@@ -21,7 +25,9 @@ use crate::error::ExitCode;
 const CANCEL_WAIT: Duration = Duration::from_secs(3);
 /// How long the statement may take to end once the server has the cancel request.
 const CANCEL_GRACE: Duration = Duration::from_secs(3);
-const WATCHDOG_TICK: Duration = Duration::from_millis(50);
+/// How often the guard looks at the signals and the statement in flight; also how long a
+/// signal may wait to be seen.
+pub const TICK: Duration = Duration::from_millis(50);
 
 /// Milliseconds since `epoch()` (plus one, so that 0 means "not waiting") at which the
 /// current wait on the server began. Atomics: a streamed listing enters and leaves a wait
@@ -55,6 +61,8 @@ static ON_EXIT: Mutex<Option<Box<dyn Fn() + Send>>> = Mutex::new(None);
 /// Prints the one error line, in the format the user asked for.
 type Reporter = Box<dyn Fn(ExitCode, &str) + Send + Sync>;
 static REPORT: OnceLock<Reporter> = OnceLock::new();
+/// The signals kanban handles, caught from `install` on and acted on by `poll_signals`.
+static SIGNALS: Mutex<Option<Signals>> = Mutex::new(None);
 
 fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
@@ -71,19 +79,31 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Starts the signal thread; `report` prints an error line as `main` would. (The watchdog
-/// starts with the first connection: `--help` and usage errors need neither.)
+/// Catches the signals from now on; `report` prints an error line as `main` would. (The
+/// guard thread starts with the first connection: `--help` and usage errors need none.)
 pub fn install(report: impl Fn(ExitCode, &str) + Send + Sync + 'static) {
     epoch();
     let _ = REPORT.set(Box::new(report));
     // Without handlers the default actions stay: kanban still dies on a signal.
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        thread::spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                interrupted(signal);
-            }
-        });
+    *lock(&SIGNALS) = Signals::new([SIGINT, SIGTERM, SIGHUP]).ok();
+}
+
+/// Acts on a signal that has arrived: cancels the statement in flight and ends the process.
+pub fn poll_signals() {
+    let signal = lock(&SIGNALS)
+        .as_mut()
+        .and_then(|signals| signals.pending().next());
+    if let Some(signal) = signal {
+        interrupted(signal);
     }
+}
+
+/// Starts the guard thread, once.
+fn start_guard() {
+    static GUARD: std::sync::Once = std::sync::Once::new();
+    GUARD.call_once(|| {
+        thread::spawn(guard);
+    });
 }
 
 /// The connection statements now run on; `read` and `change` bound the server's silence.
@@ -99,10 +119,7 @@ pub fn connected(
             u64::try_from(limit.as_millis()).unwrap_or(u64::MAX).max(1)
         })
     };
-    static WATCHDOG: std::sync::Once = std::sync::Once::new();
-    WATCHDOG.call_once(|| {
-        thread::spawn(watchdog);
-    });
+    start_guard();
     READ_LIMIT.store(millis(read), Ordering::SeqCst);
     CHANGE_LIMIT.store(millis(change), Ordering::SeqCst);
     *lock(&CONNECTION) = Some(Registered {
@@ -112,9 +129,11 @@ pub fn connected(
     });
 }
 
-/// Leaves the bounding of statements to the caller (the watch, which reconnects instead).
+/// Leaves the bounding of statements to the caller (the watch, which reconnects instead);
+/// signals are still handled, from now on.
 pub fn watchdog_off() {
     WATCHDOG_OFF.store(true, Ordering::SeqCst);
+    start_guard();
 }
 
 /// Something to run before a forced exit (only the last one registered runs).
@@ -131,7 +150,7 @@ pub fn waiting<T, E>(changing: bool, statement: impl FnOnce() -> Result<T, E>) -
     LAST_OUTCOME.store(if result.is_ok() { 1 } else { 2 }, Ordering::SeqCst);
     WAITING_SINCE.store(0, Ordering::SeqCst);
     if INTERRUPTED.load(Ordering::SeqCst) {
-        // The signal thread reports and exits; nothing else may reach the user meanwhile.
+        // The guard thread reports and exits; nothing else may reach the user meanwhile.
         loop {
             thread::park();
         }
@@ -246,11 +265,14 @@ fn interrupted(signal: i32) {
     exit_with(code, 128 + signal, &message);
 }
 
-/// Cancels a statement the server has been silent on for too long; ends the process when
-/// even the cancel gets no answer (the network or the server is gone).
-fn watchdog() {
+/// Acts on signals, and cancels a statement the server has been silent on for too long;
+/// ends the process when even the cancel gets no answer (the network or the server is
+/// gone). While it waits for a cancel (at most `CANCEL_WAIT` + `CANCEL_GRACE`), a signal
+/// waits too.
+fn guard() {
     loop {
-        thread::sleep(WATCHDOG_TICK);
+        thread::sleep(TICK);
+        poll_signals();
         let since = WAITING_SINCE.load(Ordering::SeqCst);
         if since == 0 || INTERRUPTED.load(Ordering::SeqCst) || WATCHDOG_OFF.load(Ordering::SeqCst) {
             continue;
