@@ -27,8 +27,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -36,6 +36,13 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add tasks to To Do')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Move tasks from To Do to In Progress, starting their timers')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress to Done, fixing their cost')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress back to To Do, pausing their timers')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress back to To Do, pausing their timers')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Move tasks from Done back to In Progress')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a task a new name; its sessions and history follow it')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete tasks, all or none')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete tasks, all or none')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of changes, newest first')
             [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks: a table, or JSON, CSV or TSV with --output')
             [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
@@ -55,8 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -68,8 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -81,8 +88,105 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;stop' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;pause' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;reopen' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;rename' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;rm' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Delete tasks In Progress or Done too')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete tasks In Progress or Done too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;remove' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Delete tasks In Progress or Done too')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete tasks In Progress or Done too')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kanban;log' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N changes')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -96,8 +200,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -109,8 +213,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -122,8 +226,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -136,8 +240,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the steps that would be applied, and change nothing')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -153,8 +257,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -167,8 +271,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Only reading is needed: a role or database that may not change tasks passes')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -182,8 +286,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
             [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'Reading only')
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Reading and changing tasks')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -195,8 +299,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -208,8 +312,8 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, json, csv or tsv for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when new, start, resolve or init succeed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -218,6 +322,11 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add tasks to To Do')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Move tasks from To Do to In Progress, starting their timers')
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress to Done, fixing their cost')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Move tasks from In Progress back to To Do, pausing their timers')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Move tasks from Done back to In Progress')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Give a task a new name; its sessions and history follow it')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete tasks, all or none')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of changes, newest first')
             [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks: a table, or JSON, CSV or TSV with --output')
             [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
@@ -237,6 +346,21 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             break
         }
         'kanban;help;resolve' {
+            break
+        }
+        'kanban;help;stop' {
+            break
+        }
+        'kanban;help;reopen' {
+            break
+        }
+        'kanban;help;rename' {
+            break
+        }
+        'kanban;help;rm' {
+            break
+        }
+        'kanban;help;log' {
             break
         }
         'kanban;help;tasks' {

@@ -24,8 +24,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -33,6 +33,13 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand new 'Add tasks to To Do'
             cand start 'Move tasks from To Do to In Progress, starting their timers'
             cand resolve 'Move tasks from In Progress to Done, fixing their cost'
+            cand stop 'Move tasks from In Progress back to To Do, pausing their timers'
+            cand pause 'Move tasks from In Progress back to To Do, pausing their timers'
+            cand reopen 'Move tasks from Done back to In Progress'
+            cand rename 'Give a task a new name; its sessions and history follow it'
+            cand rm 'Delete tasks, all or none'
+            cand remove 'Delete tasks, all or none'
+            cand log 'Show the history of changes, newest first'
             cand tasks 'List tasks: a table, or JSON, CSV or TSV with --output'
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
@@ -51,8 +58,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -63,8 +70,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -75,8 +82,98 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;stop'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;pause'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;reopen'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;rename'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;rm'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -f 'Delete tasks In Progress or Done too'
+            cand --force 'Delete tasks In Progress or Done too'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;remove'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -f 'Delete tasks In Progress or Done too'
+            cand --force 'Delete tasks In Progress or Done too'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kanban;log'= {
+            cand --since 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time'
+            cand --limit 'Show at most N changes'
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --output 'Output format: tables for people, json, csv or tsv for scripts'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -89,8 +186,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -101,8 +198,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -113,8 +210,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -126,8 +223,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand --dry-run 'Show the steps that would be applied, and change nothing'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -142,8 +239,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -w 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
             cand --watch 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -155,8 +252,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand --read-only 'Only reading is needed: a role or database that may not change tasks passes'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -169,8 +266,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand --read 'Reading only'
             cand --write 'Reading and changing tasks'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -181,8 +278,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -193,8 +290,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -o 'Output format: tables for people, json, csv or tsv for scripts'
             cand --output 'Output format: tables for people, json, csv or tsv for scripts'
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
-            cand -q 'Print nothing when new, start, resolve or init succeed'
-            cand --quiet 'Print nothing when new, start, resolve or init succeed'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -202,6 +299,11 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand new 'Add tasks to To Do'
             cand start 'Move tasks from To Do to In Progress, starting their timers'
             cand resolve 'Move tasks from In Progress to Done, fixing their cost'
+            cand stop 'Move tasks from In Progress back to To Do, pausing their timers'
+            cand reopen 'Move tasks from Done back to In Progress'
+            cand rename 'Give a task a new name; its sessions and history follow it'
+            cand rm 'Delete tasks, all or none'
+            cand log 'Show the history of changes, newest first'
             cand tasks 'List tasks: a table, or JSON, CSV or TSV with --output'
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
@@ -218,6 +320,16 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;help;start'= {
         }
         &'kanban;help;resolve'= {
+        }
+        &'kanban;help;stop'= {
+        }
+        &'kanban;help;reopen'= {
+        }
+        &'kanban;help;rename'= {
+        }
+        &'kanban;help;rm'= {
+        }
+        &'kanban;help;log'= {
         }
         &'kanban;help;tasks'= {
         }

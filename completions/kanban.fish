@@ -34,12 +34,19 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_needs_command" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_needs_command" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_needs_command" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_needs_command" -s V -l version -d 'Print version'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "new" -d 'Add tasks to To Do'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "pause" -d 'Move tasks from In Progress back to To Do, pausing their timers'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "reopen" -d 'Move tasks from Done back to In Progress'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "rename" -d 'Give a task a new name; its sessions and history follow it'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "rm" -d 'Delete tasks, all or none'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "remove" -d 'Delete tasks, all or none'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "log" -d 'Show the history of changes, newest first'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
@@ -60,7 +67,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand new" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand new" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -72,7 +79,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand start" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand start" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -84,8 +91,96 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Delete tasks In Progress or Done too'
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -s f -l force -d 'Delete tasks In Progress or Done too'
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l since -d 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time' -r
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at most N changes' -r
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand log" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
+json\t'JSON: one task object, or an array of them'
+csv\t'Comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand log" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s s -l status -d 'Only the tasks in this column' -r -f -a "todo\t''
 in_progress\t''
 done\t''"
@@ -99,7 +194,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -111,7 +206,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -123,7 +218,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -136,7 +231,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand init" -l color -d 'When to
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
-complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column, oldest first' -r
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l watch-mode -d 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)' -r -f -a "auto\t''
@@ -153,7 +248,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand board" -l color -d 'When t
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s w -l watch -d 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
-complete -c kanban -n "__fish_kanban_using_subcommand board" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -166,7 +261,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l color -d 'When 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l read-only -d 'Only reading is needed: a role or database that may not change tasks passes'
-complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -180,7 +275,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l read -d 'Reading only'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l write -d 'Reading and changing tasks'
-complete -c kanban -n "__fish_kanban_using_subcommand grant" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -192,7 +287,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand man" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand man" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -204,18 +299,23 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when new, start, resolve or init succeed'
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "grant" -d 'Let a role read the board, or change it too (run as the task table\'s owner)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve tasks elapsed cost init board doctor grant man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "reopen" -d 'Move tasks from Done back to In Progress'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rename" -d 'Give a task a new name; its sessions and history follow it'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rm" -d 'Delete tasks, all or none'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "log" -d 'Show the history of changes, newest first'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "grant" -d 'Let a role read the board, or change it too (run as the task table\'s owner)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -31,6 +31,11 @@ CREATE TABLE task (
     created_at timestamptz NOT NULL DEFAULT now(),
     -- The rate in force when the task was resolved, so later rate changes keep old costs.
     hourly_rate numeric,
+    -- Kept by the triggers below from task_work, so that listings read one row per task: the
+    -- closed work sessions' total, the open session's start, and how many sessions there were.
+    worked interval NOT NULL DEFAULT '0',
+    working_since timestamptz,
+    sessions integer NOT NULL DEFAULT 0,
     PRIMARY KEY (name),
 
     CONSTRAINT task_name_is_one_trimmed_line CHECK (
@@ -66,7 +71,9 @@ CREATE TABLE task (
     ),
     CONSTRAINT task_rate_is_whole_cents_up_to_a_million CHECK (
         hourly_rate <= 1000000 AND hourly_rate = round(hourly_rate, 2)
-    )
+    ),
+    CONSTRAINT task_works_only_in_progress CHECK ((status = 'in_progress') = (working_since IS NOT NULL)),
+    CONSTRAINT task_sessions_are_counted CHECK (sessions >= 0 AND worked >= interval '0')
 );
 
 -- The board's order (To Do, In Progress, Done; oldest first), so listings stream from the
@@ -126,11 +133,250 @@ CREATE TRIGGER task_board_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON task
     FOR EACH STATEMENT EXECUTE FUNCTION kanban_board_changed();
 
+-- Work sessions and the history of every change (step 6).
+
+-- One row per stretch of time a task spent In Progress; at most one open (ended IS NULL) per
+-- task, and none overlapping (an exclusion constraint on ranges, no extension needed).
+CREATE TABLE task_work (
+    task_id bigint NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+    started timestamptz NOT NULL,
+    ended timestamptz,
+    CONSTRAINT task_work_ends_after_it_starts CHECK (ended >= started),
+    CONSTRAINT task_work_never_overlaps EXCLUDE USING gist (
+        int8range(task_id, task_id, '[]') WITH &&,
+        tstzrange(started, ended, '[)') WITH &&
+    )
+);
+CREATE UNIQUE INDEX task_work_one_open_per_task ON task_work (task_id) WHERE ended IS NULL;
+
+-- Every change, newest last: when (the server's clock), what, the task by its stable id and
+-- its name then, the columns it moved between, who (kanban's actor, else the client's
+-- application_name; and the role that logged in) and the task's state after the change
+-- (for a removal, its last state).
+CREATE TABLE task_event (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT now(),
+    task_id bigint NOT NULL,
+    name text NOT NULL,
+    action text NOT NULL CONSTRAINT task_event_action_is_known CHECK (action IN (
+        'imported', 'created', 'started', 'stopped', 'resolved', 'reopened', 'renamed',
+        'edited', 'removed')),
+    from_status taskstatus,
+    to_status taskstatus,
+    old_name text,
+    actor text NOT NULL,
+    db_role text NOT NULL,
+    start_datetime timestamptz,
+    end_datetime timestamptz,
+    hourly_rate numeric,
+    worked interval
+);
+CREATE INDEX task_event_by_task ON task_event (task_id, id);
+CREATE INDEX task_event_by_name ON task_event (name);
+
+-- Who made a change: kanban says (KANBAN_ACTOR, else user@host) in the transaction's
+-- `kanban.actor`; any other client is named by its application_name.
+CREATE FUNCTION kanban_actor() RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('kanban.actor', true), ''),
+                    nullif(current_setting('application_name', true), ''),
+                    'unknown client')
+$$;
+
+-- The rate a resolve freezes when the statement gives none (the old system's resolve):
+-- the database's `kanban.hourly_rate` (ALTER DATABASE ... SET kanban.hourly_rate = '12.50'),
+-- else $10 an hour.
+CREATE FUNCTION kanban_rate_in_force() RETURNS numeric
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('kanban.hourly_rate', true), '')::numeric, 10)
+$$;
+
+-- Moves a task's work sessions with its status, before the row is written:
+--   To Do -> In Progress (start, resume)   a session opens: at the start the statement gave,
+--                                          else now; the first start stays start_datetime
+--   In Progress -> To Do (stop)            the open session ends now
+--   In Progress -> Done (resolve)          the open session ends at end_datetime (else now),
+--                                          the rate in force is frozen if none was given
+--   Done -> In Progress (reopen)           end and rate are cleared, a session opens now
+--   To Do -> Done (an outside write)       one session, from the start to the end it gives
+-- A session never starts before the last one ended, even if the clock went back. An edit of
+-- the times alone moves the first session's start or the last one's end. The derived
+-- columns are then recomputed from task_work, whatever the statement wrote into them.
+CREATE FUNCTION kanban_task_work() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    at timestamptz;
+    last_end timestamptz;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        -- A row inserted already started must say when (the constraints refuse it
+        -- otherwise); its session is written once the row exists (kanban_task_history).
+        NEW.sessions := CASE WHEN NEW.status = 'todo' THEN 0 ELSE 1 END;
+        NEW.working_since := CASE WHEN NEW.status = 'in_progress' THEN NEW.start_datetime END;
+        NEW.worked := CASE WHEN NEW.status = 'done' THEN NEW.end_datetime - NEW.start_datetime
+                           ELSE interval '0' END;
+        RETURN NEW;
+    END IF;
+
+    IF NEW.status <> OLD.status THEN
+        IF OLD.status = 'in_progress' THEN
+            at := greatest(CASE WHEN NEW.status = 'done' THEN coalesce(NEW.end_datetime, now())
+                                ELSE now() END,
+                           OLD.working_since);
+            UPDATE task_work SET ended = at WHERE task_id = OLD.id AND ended IS NULL;
+            IF NEW.status = 'done' THEN
+                NEW.end_datetime := at;
+            END IF;
+        END IF;
+        SELECT max(ended) INTO last_end FROM task_work WHERE task_id = OLD.id;
+        IF NEW.status = 'in_progress' THEN
+            at := CASE WHEN NEW.start_datetime IS DISTINCT FROM OLD.start_datetime
+                       THEN coalesce(NEW.start_datetime, now()) ELSE now() END;
+            at := greatest(at, last_end);
+            INSERT INTO task_work (task_id, started) VALUES (OLD.id, at);
+            NEW.start_datetime := at;
+            NEW.end_datetime := NULL;
+            NEW.hourly_rate := NULL;
+        ELSIF OLD.status = 'todo' AND NEW.status = 'done'
+              AND NEW.start_datetime IS NOT NULL AND NEW.end_datetime IS NOT NULL THEN
+            at := greatest(NEW.start_datetime, last_end);
+            NEW.end_datetime := greatest(NEW.end_datetime, at);
+            INSERT INTO task_work (task_id, started, ended) VALUES (OLD.id, at, NEW.end_datetime);
+            NEW.start_datetime := at;
+        END IF;
+        IF NEW.status = 'done' THEN
+            NEW.hourly_rate := coalesce(NEW.hourly_rate, kanban_rate_in_force());
+        ELSIF NEW.status = 'todo' THEN
+            NEW.start_datetime := NULL;
+            NEW.end_datetime := NULL;
+            NEW.hourly_rate := NULL;
+        END IF;
+    ELSE
+        -- One statement, so a task worked in one go gets both new ends at once.
+        UPDATE task_work AS work
+           SET started = CASE WHEN work.started = bounds.first THEN NEW.start_datetime
+                              ELSE work.started END,
+               ended = CASE WHEN work.ended = bounds.last THEN NEW.end_datetime
+                            ELSE work.ended END
+          FROM (SELECT min(started) AS first, max(ended) AS last
+                  FROM task_work WHERE task_id = OLD.id) AS bounds
+         WHERE work.task_id = OLD.id
+           AND ((NEW.start_datetime IS DISTINCT FROM OLD.start_datetime
+                 AND NEW.start_datetime IS NOT NULL AND work.started = bounds.first)
+             OR (NEW.end_datetime IS DISTINCT FROM OLD.end_datetime
+                 AND NEW.end_datetime IS NOT NULL AND work.ended = bounds.last));
+    END IF;
+
+    SELECT coalesce(sum(ended - started), interval '0'), count(*),
+           max(started) FILTER (WHERE ended IS NULL), min(started), max(ended)
+      INTO NEW.worked, NEW.sessions, NEW.working_since, at, last_end
+      FROM task_work WHERE task_id = OLD.id;
+    -- The first start is when work began, however often it paused since; a Done task ended
+    -- when its last session did.
+    IF NEW.status <> 'todo' THEN
+        NEW.start_datetime := at;
+    END IF;
+    IF NEW.status = 'done' THEN
+        NEW.end_datetime := last_end;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER task_work_follows_status
+    BEFORE INSERT OR UPDATE ON task
+    FOR EACH ROW EXECUTE FUNCTION kanban_task_work();
+
+-- Sessions edited by hand (psql): the task's totals, first start and end follow, through
+-- kanban_task_work (an "edited" event). Not for the session changes that function makes
+-- itself, nor for the sessions a removed task takes with it.
+CREATE FUNCTION kanban_work_edited() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF pg_trigger_depth() = 1 THEN
+        UPDATE task SET worked = worked
+         WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_work_edited
+    AFTER INSERT OR UPDATE OR DELETE ON task_work
+    FOR EACH ROW EXECUTE FUNCTION kanban_work_edited();
+
+-- Writes the history of a statement's changes in one INSERT (transition tables: a batch of
+-- 100,000 new tasks is one statement here too), and the sessions of tasks inserted started.
+CREATE FUNCTION kanban_task_history() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO task_work (task_id, started, ended)
+        SELECT id, start_datetime, end_datetime FROM new_rows WHERE status <> 'todo';
+        INSERT INTO task_event (task_id, name, action, to_status, actor, db_role,
+                                start_datetime, end_datetime, hourly_rate, worked)
+        SELECT id, name, 'created', status, kanban_actor(), session_user,
+               start_datetime, end_datetime, hourly_rate, worked
+          FROM new_rows ORDER BY id;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO task_event (task_id, name, action, from_status, to_status, old_name, actor,
+                                db_role, start_datetime, end_datetime, hourly_rate, worked)
+        SELECT n.id, n.name,
+               CASE WHEN o.status = n.status THEN
+                        CASE WHEN o.name <> n.name THEN 'renamed' ELSE 'edited' END
+                    WHEN n.status = 'todo' THEN 'stopped'
+                    WHEN n.status = 'done' THEN 'resolved'
+                    WHEN o.status = 'done' THEN 'reopened'
+                    ELSE 'started' END,
+               o.status, n.status, CASE WHEN o.name <> n.name THEN o.name END,
+               kanban_actor(), session_user,
+               n.start_datetime, n.end_datetime, n.hourly_rate, n.worked
+          FROM old_rows o JOIN new_rows n USING (id)
+         WHERE (o.name, o.status, o.start_datetime, o.end_datetime, o.hourly_rate, o.worked)
+               IS DISTINCT FROM
+               (n.name, n.status, n.start_datetime, n.end_datetime, n.hourly_rate, n.worked)
+         ORDER BY n.id;
+    ELSE
+        INSERT INTO task_event (task_id, name, action, from_status, actor, db_role,
+                                start_datetime, end_datetime, hourly_rate, worked)
+        SELECT id, name, 'removed', status, kanban_actor(), session_user,
+               start_datetime, end_datetime, hourly_rate, worked
+          FROM old_rows ORDER BY id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_history_of_inserts
+    AFTER INSERT ON task REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history();
+CREATE TRIGGER task_history_of_updates
+    AFTER UPDATE ON task REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history();
+CREATE TRIGGER task_history_of_removals
+    AFTER DELETE ON task REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history();
+
+-- The history is append-only: kanban and every role it grants may add to it (through the
+-- triggers above), nobody may rewrite it short of dropping this trigger as its owner.
+CREATE FUNCTION kanban_history_is_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the task history is append-only: % is refused', TG_OP
+        USING ERRCODE = 'KB004';
+END
+$$;
+
+CREATE TRIGGER task_event_is_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON task_event
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_history_is_append_only();
+
 INSERT INTO kanban_schema_version (version, description) VALUES
     (1, 'the old system''s task table'),
     (2, 'timestamptz times, creation order, frozen rates, board rules'),
     (3, 'board-order index and the version check'),
     (4, 'change signals for board watchers'),
-    (5, 'bounded times and rates, no separators or bidi controls in names');
+    (5, 'bounded times and rates, no separators or bidi controls in names'),
+    (6, 'work sessions and the history of every change');
 
 COMMIT;

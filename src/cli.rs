@@ -97,7 +97,7 @@ pub struct Cli {
     )]
     pub color: ColorChoice,
 
-    /// Print nothing when new, start, resolve or init succeed
+    /// Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -143,6 +143,83 @@ pub enum Command {
         names: Vec<String>,
     },
 
+    /// Move tasks from In Progress back to To Do, pausing their timers
+    ///
+    /// The work session ends; the time so far is kept, and `kanban start` resumes the task
+    /// with a new session. Several names move together: all of them, or none.
+    #[command(
+        visible_alias = "pause",
+        after_help = "Example:\n  kanban stop \"Build a house\""
+    )]
+    Stop {
+        /// Names of tasks in progress
+        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
+        names: Vec<String>,
+    },
+
+    /// Move tasks from Done back to In Progress
+    ///
+    /// The end time and the frozen rate are cleared and a new work session starts; the next
+    /// `kanban resolve` freezes the rate then in force. Several names move together: all of
+    /// them, or none.
+    #[command(after_help = "Example:\n  kanban reopen \"Build a house\"")]
+    Reopen {
+        /// Names of done tasks
+        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::WITH_COST))]
+        names: Vec<String>,
+    },
+
+    /// Give a task a new name; its sessions and history follow it
+    #[command(after_help = "Example:\n  kanban rename \"Bulid a house\" \"Build a house\"")]
+    Rename {
+        /// The task's name now
+        #[arg(value_name = "OLD", add = ArgValueCompleter::new(completion::ANY))]
+        old: String,
+        /// The new name, under the same rules as `kanban new`
+        #[arg(value_name = "NEW")]
+        new: String,
+    },
+
+    /// Delete tasks, all or none
+    ///
+    /// A task in To Do goes as it is. A task In Progress or Done (its cost is billing data)
+    /// goes only with --force. The history keeps each removed task's last state.
+    #[command(
+        visible_alias = "remove",
+        after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
+    )]
+    Rm {
+        /// Names of tasks to delete
+        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
+        names: Vec<String>,
+        /// Delete tasks In Progress or Done too
+        #[arg(long, short)]
+        force: bool,
+    },
+
+    /// Show the history of changes, newest first
+    ///
+    /// Every change is recorded by the database in the same transaction: created, started,
+    /// stopped, resolved, reopened, renamed, edited (times changed by hand), removed, and
+    /// imported (by `kanban init` from an older schema); with who made it (KANBAN_ACTOR, else
+    /// user@host; outside kanban, the client's application_name) and the database role.
+    /// A name finds a task by any name it ever had, even once removed.
+    #[command(
+        after_help = "Examples:\n  kanban log\n  kanban log \"Build a house\"\n  kanban log --since 2d --limit 50\n  kanban log -o json | jq -r '.[] | \"\\(.at) \\(.action) \\(.name)\"'"
+    )]
+    Log {
+        /// Only these tasks (by any name they had)
+        #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
+        names: Vec<String>,
+        /// Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local
+        /// midnight); or an RFC 3339 time
+        #[arg(long, value_name = "WHEN", value_parser = crate::since::parse)]
+        since: Option<crate::since::Since>,
+        /// Show at most N changes
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+    },
+
     /// List tasks: a table, or JSON, CSV or TSV with --output
     ///
     /// To Do first, then In Progress, then Done; within a column, oldest first. Tables show
@@ -158,8 +235,9 @@ pub enum Command {
 
     /// Print a task's time in work as HH:MM:SS
     ///
-    /// In Progress: up to now, by the database server's clock; Done: from start to finish.
-    /// Hours do not wrap at a day: two days is 48:00:00.
+    /// The sum of its work sessions: In Progress, up to now by the database server's clock;
+    /// Done, or stopped in To Do, the time worked. Hours do not wrap at a day: two days is
+    /// 48:00:00.
     #[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
     Elapsed {
         /// A task in progress or done
@@ -169,8 +247,8 @@ pub enum Command {
 
     /// Print a done task's cost as $D.CC
     ///
-    /// Time in work x the hourly rate stored when it was resolved, rounded half away from zero
-    /// to cents.
+    /// Time in work (the sum of its work sessions) x the hourly rate stored when it was
+    /// resolved, rounded half away from zero to cents.
     #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
     Cost {
         /// A done task

@@ -1,5 +1,6 @@
 //! Completing task names from the database, offering what each command can act on: `start`
-//! the To Do names, `resolve` those In Progress, `elapsed` In Progress and Done, `cost` Done.
+//! the To Do names, `resolve` and `stop` those In Progress, `elapsed` every task that has
+//! worked, `cost` and `reopen` Done, `rename`, `rm` and `log` every name.
 //!
 //! Runs inside a shell's completion (clap_complete's `COMPLETE=<shell>` protocol): it waits
 //! at most two seconds for the server, and on any failure offers nothing and prints nothing,
@@ -20,14 +21,16 @@ use crate::task::Status;
 const TIMEOUT: Duration = Duration::from_secs(2);
 const MOST: i64 = 500;
 
-/// Task names in some columns, for one argument.
+/// Task names in some columns (only those that have worked, with `worked`), for one argument.
 #[derive(Debug, Clone, Copy)]
-pub struct TaskNames(&'static [Status]);
+pub struct TaskNames(&'static [Status], bool);
 
-pub const TO_START: TaskNames = TaskNames(&[Status::Todo]);
-pub const TO_RESOLVE: TaskNames = TaskNames(&[Status::InProgress]);
-pub const WITH_ELAPSED: TaskNames = TaskNames(&[Status::InProgress, Status::Done]);
-pub const WITH_COST: TaskNames = TaskNames(&[Status::Done]);
+const EVERY_COLUMN: &[Status] = &[Status::Todo, Status::InProgress, Status::Done];
+pub const TO_START: TaskNames = TaskNames(&[Status::Todo], false);
+pub const TO_RESOLVE: TaskNames = TaskNames(&[Status::InProgress], false);
+pub const WITH_ELAPSED: TaskNames = TaskNames(EVERY_COLUMN, true);
+pub const WITH_COST: TaskNames = TaskNames(&[Status::Done], false);
+pub const ANY: TaskNames = TaskNames(EVERY_COLUMN, false);
 
 /// The shell asking, from `COMPLETE`; clap_complete clears that variable before it calls the
 /// completers, so `main` notes it first.
@@ -41,7 +44,7 @@ impl ValueCompleter for TaskNames {
     fn complete(&self, current: &OsStr) -> Vec<CompletionCandidate> {
         let shell = SHELL.get().map_or("", String::as_str);
         let typed = unquote(&current.to_string_lossy());
-        names(self.0, &typed)
+        names(self.0, self.1, &typed)
             .into_iter()
             .map(|name| CompletionCandidate::new(quote_for(shell, &name)))
             .collect()
@@ -49,7 +52,7 @@ impl ValueCompleter for TaskNames {
 }
 
 /// The names that start with `typed`, or none at all on any failure.
-fn names(statuses: &[Status], typed: &str) -> Vec<String> {
+fn names(statuses: &[Status], worked: bool, typed: &str) -> Vec<String> {
     let (stage, env_file, database_url) = settings_being_typed();
     let Ok(mut settings) = config::load(
         &stage,
@@ -71,7 +74,7 @@ fn names(statuses: &[Status], typed: &str) -> Vec<String> {
     let typed = typed.to_owned();
     thread::spawn(move || {
         let names = Repository::connect(&settings)
-            .and_then(|mut repository| repository.names_in(&statuses, &typed, MOST))
+            .and_then(|mut repository| repository.names_in(&statuses, worked, &typed, MOST))
             .unwrap_or_default();
         let _ = sender.send(names);
     });

@@ -8,11 +8,13 @@ mod conninfo;
 mod doctor;
 mod error;
 mod guard;
+mod history;
 mod output;
 mod pgpass;
 mod records;
 mod repository;
 mod schema;
+mod since;
 mod sqlstate;
 mod stdout;
 mod task;
@@ -121,6 +123,52 @@ fn run(cli: Cli) -> Result<()> {
                 })?;
                 stream.finish()?;
             }
+        }
+        Command::Stop { names } => {
+            let names = parse_names(names)?;
+            let mut repository = Repository::connect(&settings(true)?)?;
+            let tasks = guard::waiting(true, || repository.stop(&names))?;
+            made(printer.transitions(&tasks, "stopped"), "stopped")?;
+        }
+        Command::Reopen { names } => {
+            let names = parse_names(names)?;
+            let mut repository = Repository::connect(&settings(true)?)?;
+            let tasks = guard::waiting(true, || repository.reopen(&names))?;
+            made(printer.transitions(&tasks, "reopened"), "reopened")?;
+        }
+        Command::Rename { old, new } => {
+            let old = parse_name(old)?;
+            let new = parse_name(new)?;
+            let mut repository = Repository::connect(&settings(true)?)?;
+            let task = guard::waiting(true, || repository.rename(&old, &new))?;
+            made(
+                printer.transitions(std::slice::from_ref(&task), "renamed"),
+                "renamed",
+            )?;
+        }
+        Command::Rm { names, force } => {
+            let names = parse_names(names)?;
+            let mut repository = Repository::connect(&settings(true)?)?;
+            let tasks = guard::waiting(true, || repository.remove(&names, *force))?;
+            made(printer.transitions(&tasks, "removed"), "removed")?;
+        }
+        Command::Log {
+            names,
+            since,
+            limit,
+        } => {
+            let names = names
+                .iter()
+                .map(|name| parse_name(name))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut repository = Repository::connect(&settings(false)?)?;
+            let mut out = printer.into_inner();
+            let mut events = history::EventWriter::start(&mut out, cli.output, color)?;
+            guard::waiting(false, || {
+                repository.each_event(&names, *since, *limit, |event| events.event(event))
+            })?;
+            events.finish()?;
+            printer = Printer::new(out, cli.output, color, cli.quiet);
         }
         Command::Elapsed { name } => {
             let name = parse_name(name)?;

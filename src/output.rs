@@ -337,6 +337,10 @@ pub fn board_table(columns: &[BoardColumn], color: bool, width: Option<u16>) -> 
         (Status::InProgress, Some(elapsed), _) => {
             format!("{}\n{}", task.name, format_elapsed(elapsed))
         }
+        // Stopped: the time so far, marked as not running.
+        (Status::Todo, Some(elapsed), _) => {
+            format!("{}\npaused {}", task.name, format_elapsed(elapsed))
+        }
         _ => task.name.clone(),
     };
     let more = |column: &BoardColumn| {

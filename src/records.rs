@@ -38,7 +38,7 @@ impl Value<'_> {
 }
 
 /// The fields of a task for scripts, in contract order (the old system's names first).
-pub const TASK_FIELDS: [&str; 8] = [
+pub const TASK_FIELDS: [&str; 10] = [
     "name",
     "status",
     "start_datetime",
@@ -47,9 +47,11 @@ pub const TASK_FIELDS: [&str; 8] = [
     "cost",
     "elapsed_seconds",
     "hourly_rate",
+    "sessions",
+    "paused",
 ];
 
-pub fn task_values(task: &Task) -> [Value<'_>; 8] {
+pub fn task_values(task: &Task) -> [Value<'_>; 10] {
     let elapsed = task.elapsed();
     let or_null = |value: Option<Value<'static>>| value.unwrap_or(Value::Null);
     [
@@ -61,6 +63,8 @@ pub fn task_values(task: &Task) -> [Value<'_>; 8] {
         or_null(task.cost().map(Value::Decimal)),
         or_null(elapsed.map(|elapsed| Value::Integer(elapsed.num_seconds()))),
         or_null(task.hourly_rate.map(Value::Decimal)),
+        Value::Integer(i64::from(task.sessions)),
+        Value::Bool(task.paused()),
     ]
 }
 

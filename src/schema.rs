@@ -9,7 +9,7 @@
 use crate::error::Failure;
 
 /// The schema version this binary speaks; every statement checks the database agrees.
-pub const VERSION: i32 = 5;
+pub const VERSION: i32 = 6;
 
 /// One migration step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,11 @@ pub const STEPS: [Step; VERSION as usize] = [
         version: 5,
         description: "bounded times and rates, no separators or bidi controls in names",
         sql: include_str!("../db/migrations/0005_bounds_and_name_rules.sql"),
+    },
+    Step {
+        version: 6,
+        description: "work sessions and the history of every change",
+        sql: include_str!("../db/migrations/0006_work_sessions_and_history.sql"),
     },
 ];
 
@@ -163,7 +168,7 @@ mod tests {
                 .iter()
                 .map(|step| step.version)
                 .collect::<Vec<_>>(),
-            [2, 3, 4, 5]
+            [2, 3, 4, 5, 6]
         );
     }
 

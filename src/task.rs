@@ -152,26 +152,40 @@ pub struct Task {
     pub hourly_rate: Option<Decimal>,
     /// The server's clock when the row was read: where a running timer stands.
     pub read_at: DateTime<Utc>,
+    /// The total of the task's closed work sessions.
+    pub worked: TimeDelta,
+    /// When the open work session began; `Some` exactly while In Progress.
+    pub working_since: Option<DateTime<Utc>>,
+    /// How many work sessions the task has had (a stop and a start make a new one).
+    pub sessions: i32,
 }
 
 impl Task {
-    /// Time in work: up to when the row was read while In Progress, start to finish once
-    /// Done, `None` in To Do.
+    /// Time in work, the sum of its sessions: the closed ones, plus the open one up to when
+    /// the row was read while In Progress. `None` for a task never started.
     pub fn elapsed(&self) -> Option<TimeDelta> {
-        let started = self.started?;
-        let until = self.finished.unwrap_or(self.read_at);
+        if self.status == Status::Todo && self.sessions == 0 {
+            return None;
+        }
         // A server clock stepped backwards must not show a negative timer.
-        Some((until - started).max(TimeDelta::zero()))
+        let running = match (self.status, self.working_since) {
+            (Status::InProgress, Some(since)) => (self.read_at - since).max(TimeDelta::zero()),
+            _ => TimeDelta::zero(),
+        };
+        Some(self.worked.max(TimeDelta::zero()) + running)
     }
 
-    /// The cost of a Done task at the rate frozen on it.
+    /// The cost of a Done task: its time in work at the rate frozen on it.
     pub fn cost(&self) -> Option<Decimal> {
-        match (self.status, self.started, self.finished, self.hourly_rate) {
-            (Status::Done, Some(started), Some(finished), Some(rate)) => {
-                cost(finished - started, rate)
-            }
+        match (self.status, self.hourly_rate) {
+            (Status::Done, Some(rate)) => cost(self.worked, rate),
             _ => None,
         }
+    }
+
+    /// In To Do, with work behind it: stopped, not new.
+    pub fn paused(&self) -> bool {
+        self.status == Status::Todo && self.sessions > 0
     }
 }
 
@@ -260,18 +274,53 @@ mod tests {
         finished: Option<&str>,
         rate: Option<&str>,
     ) -> Task {
+        // Worked in one go: one session from start to finish (or still open).
+        let (started, finished) = (started.map(at), finished.map(at));
         Task {
             name: "t".into(),
             status,
-            started: started.map(at),
-            finished: finished.map(at),
+            started,
+            finished,
             hourly_rate: rate.map(|rate| rate.parse().unwrap()),
             read_at: at("2030-01-01T00:00:00Z"),
+            worked: match (started, finished) {
+                (Some(started), Some(finished)) => finished - started,
+                _ => TimeDelta::zero(),
+            },
+            working_since: if status == Status::InProgress {
+                started
+            } else {
+                None
+            },
+            sessions: i32::from(started.is_some()),
         }
     }
 
     fn done(started: &str, finished: &str, rate: &str) -> Task {
         task(Status::Done, Some(started), Some(finished), Some(rate))
+    }
+
+    #[test]
+    fn time_in_work_is_the_sum_of_sessions() {
+        // Worked 1 h, paused, then 30 min so far in a second session.
+        let mut resumed = task(Status::InProgress, Some("2029-12-31T20:00:00Z"), None, None);
+        resumed.worked = TimeDelta::hours(1);
+        resumed.working_since = Some(at("2029-12-31T23:30:00Z"));
+        resumed.sessions = 2;
+        assert_eq!(format_elapsed(resumed.elapsed().unwrap()), "01:30:00");
+        let mut paused = task(Status::Todo, None, None, None);
+        assert_eq!(paused.elapsed(), None);
+        paused.worked = TimeDelta::minutes(90);
+        paused.sessions = 2;
+        assert!(paused.paused());
+        assert_eq!(format_elapsed(paused.elapsed().unwrap()), "01:30:00");
+        assert_eq!(paused.cost(), None);
+        let mut finished = done("2026-01-01T10:00:00Z", "2026-01-01T20:00:00Z", "10");
+        finished.worked = TimeDelta::hours(4) + TimeDelta::seconds(945);
+        finished.sessions = 3;
+        // Cost and elapsed follow the sessions, not end minus first start.
+        assert_eq!(format_elapsed(finished.elapsed().unwrap()), "04:15:45");
+        assert_eq!(format_cost(finished.require_cost().unwrap()), "$42.63");
     }
 
     #[test]

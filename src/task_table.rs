@@ -56,7 +56,11 @@ pub fn write(out: &mut impl Write, tasks: &[Task], color: bool) -> io::Result<()
 }
 
 fn row(task: &Task, color: bool) -> [Cell; 6] {
-    let mut status = Cell::new(task.status.title());
+    let mut status = Cell::new(if task.paused() {
+        "To Do (paused)"
+    } else {
+        task.status.title()
+    });
     if color {
         status = status.fg(match task.status {
             Status::Todo => Color::Cyan,

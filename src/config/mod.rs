@@ -8,6 +8,7 @@
 //!
 //! The driver reads none of these itself; this module is the whole resolver.
 
+mod actor;
 mod env_file;
 mod limits;
 
@@ -107,6 +108,8 @@ pub struct Settings {
     /// The command changes the board: the server's statement limit applies to it.
     pub changes: bool,
     pub hourly_rate: Decimal,
+    /// Who the history names for this user's changes: KANBAN_ACTOR, else user@host.
+    pub actor: String,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,
 }
@@ -355,6 +358,7 @@ pub fn load(
         keepalives,
         changes: false,
         hourly_rate,
+        actor: actor::actor(),
         warnings,
     })
 }

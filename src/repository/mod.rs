@@ -1,18 +1,20 @@
 //! All SQL lives here: one atomic statement per board action in this file; the schema, the
-//! doctor's view and grants in `schema`; how watchers learn of changes in `changes`.
+//! doctor's view and grants in `schema`; how watchers learn of changes in `changes`; the
+//! history of changes in `history`.
 //!
 //! Every statement goes through `query_typed`, an unnamed statement sent in one round trip
 //! (no named prepared statements, which also keeps PgBouncer's transaction pooling happy).
 //! Times always come from the server's `now()`, never from this machine's clock.
 
 mod changes;
+mod history;
 mod schema;
 
 pub use changes::ChangeState;
 pub use schema::SchemaState;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, ToSql, Type};
@@ -30,24 +32,61 @@ use crate::task::{Status, Task, wrong_column};
 /// An uncorrelated subquery, so it runs once before any row. The happy path reads the version
 /// table and calls nothing; a mismatch calls `kanban_schema_is(5)`, which every schema since
 /// step 3 has, to raise the error that says what to do (behind: init; ahead: upgrade).
-const SCHEMA_CHECK: &str = "(SELECT CASE WHEN max(version) = 5 THEN true ELSE kanban_schema_is(5) END \
+const SCHEMA_CHECK: &str = "(SELECT CASE WHEN max(version) = 6 THEN true ELSE kanban_schema_is(6) END \
      FROM kanban_schema_version)";
 
-/// The columns every task query selects, in the order `task_from_row` reads them.
-const TASK_COLUMNS: &str =
-    "name::text, status::text, start_datetime, end_datetime, hourly_rate, now()";
+/// A filter that tells the database who makes the statement's changes: `kanban_actor()`,
+/// which the history triggers call, reads it. An uncorrelated subquery, so it runs once and
+/// before any row changes; local to the transaction, so poolers cannot leak it.
+fn as_actor(parameter: usize) -> String {
+    format!("(SELECT set_config('kanban.actor', ${parameter}::text, true)) IS NOT NULL")
+}
+
+/// The columns every task query selects, in the order `task_from_row` reads them; the
+/// closed sessions' total in microseconds.
+const TASK_COLUMNS: &str = "name::text, status::text, start_datetime, end_datetime, hourly_rate, now(), \
+     (extract(epoch FROM worked) * 1000000)::int8, working_since, sessions";
+/// `TASK_COLUMNS` as NULLs, for rows of a listing that carry no task.
+const NO_TASK_COLUMNS: &str = "NULL, NULL, NULL::timestamptz, NULL::timestamptz, NULL::numeric, \
+     NULL::timestamptz, NULL::int8, NULL::timestamptz, NULL::int4";
+/// How many columns `TASK_COLUMNS` has.
+const TASK_COLUMN_COUNT: usize = 9;
 
 /// A connection to one board's database.
 pub struct Repository {
     client: Client,
     target: String,
+    /// Who makes this connection's changes, for the history.
+    actor: String,
 }
 
 impl Repository {
     /// Connects, giving up after the configured timeout (see `connection::open`).
     pub fn connect(settings: &Settings) -> Result<Repository> {
         let (client, target) = connection::open(settings)?;
-        Ok(Repository { client, target })
+        Ok(Repository {
+            client,
+            target,
+            actor: settings.actor.clone(),
+        })
+    }
+
+    /// The failure to report for `error`. A statement that names a column or table its
+    /// database lacks fails before its version check runs: then the version check alone
+    /// says what to do (a database behind this binary: `kanban init`), when it can.
+    fn failure(&mut self, error: postgres::Error) -> anyhow::Error {
+        let undefined = [
+            SqlState::UNDEFINED_TABLE,
+            SqlState::UNDEFINED_COLUMN,
+            SqlState::UNDEFINED_FUNCTION,
+        ];
+        if error.code().is_some_and(|code| undefined.contains(code)) {
+            let check = format!("SELECT {SCHEMA_CHECK}");
+            if let Err(version_error) = self.client.query_typed(&check, &[]) {
+                return query_failure(&self.target, version_error);
+            }
+        }
+        query_failure(&self.target, error)
     }
 
     /// Adds tasks to To Do, all or none: one INSERT, so one duplicate name rolls back the rest.
@@ -65,11 +104,14 @@ impl Repository {
         let sql = format!(
             "INSERT INTO task (name) \
              SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS given(name, position) \
-             WHERE {SCHEMA_CHECK} {batch_lock} \
+             WHERE {SCHEMA_CHECK} AND {actor} {batch_lock} \
              ORDER BY position \
-             RETURNING {TASK_COLUMNS}"
+             RETURNING {TASK_COLUMNS}",
+            actor = as_actor(2)
         );
-        match retrying(|| self.client.query_typed(&sql, &[(&names, Type::TEXT_ARRAY)])) {
+        let params: [(&(dyn ToSql + Sync), Type); 2] =
+            [(&names, Type::TEXT_ARRAY), (&self.actor, Type::TEXT)];
+        match retrying(|| self.client.query_typed(&sql, &params)) {
             Ok(rows) => in_given_order(names, rows),
             Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                 let existing = self.statuses(names)?;
@@ -79,7 +121,7 @@ impl Repository {
                     .map_or("?", String::as_str);
                 Err(Failure::conflict(format!("task `{name}` already exists")).into())
             }
-            Err(error) => Err(query_failure(&self.target, error)),
+            Err(error) => Err(self.failure(error)),
         }
     }
 
@@ -104,13 +146,100 @@ impl Repository {
         )
     }
 
+    /// Moves tasks from In Progress back to To Do; their open work sessions end.
+    pub fn stop(&mut self, names: &[String]) -> Result<Vec<Task>> {
+        self.transition(names, Status::InProgress, "status = 'todo'", &[])
+    }
+
+    /// Moves Done tasks back to In Progress; end time and rate are cleared, a session opens.
+    pub fn reopen(&mut self, names: &[String]) -> Result<Vec<Task>> {
+        self.transition(names, Status::Done, "status = 'in_progress'", &[])
+    }
+
+    /// Renames a task; its sessions and history hang on its id, not its name.
+    pub fn rename(&mut self, old: &str, new: &str) -> Result<Task> {
+        let sql = format!(
+            "UPDATE task SET name = $2 WHERE {SCHEMA_CHECK} AND {actor} AND name = $1 \
+             RETURNING {TASK_COLUMNS}",
+            actor = as_actor(3)
+        );
+        let row = self.client.query_typed_opt(
+            &sql,
+            &[
+                (&old, Type::TEXT),
+                (&new, Type::TEXT),
+                (&self.actor, Type::TEXT),
+            ],
+        );
+        match row {
+            Ok(Some(row)) => task_from_row(&row),
+            Ok(None) => Err(no_such_task(old).into()),
+            Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Err(Failure::conflict(format!("task `{new}` already exists")).into())
+            }
+            Err(error) => Err(self.failure(error)),
+        }
+    }
+
+    /// Deletes tasks, all or none; tasks In Progress or Done only with `force`. The rows are
+    /// locked in name order first, as in `transition`.
+    pub fn remove(&mut self, names: &[String], force: bool) -> Result<Vec<Task>> {
+        let sql = format!(
+            "WITH doomed AS ( \
+                 SELECT name, status FROM task \
+                 WHERE {SCHEMA_CHECK} AND {actor} AND name = ANY($1::text[]) \
+                 ORDER BY name \
+                 FOR UPDATE \
+             ) \
+             DELETE FROM task \
+             WHERE name IN (SELECT name FROM doomed) \
+               AND (SELECT count(*) FROM doomed) = cardinality($1::text[]) \
+               AND ($2 OR NOT EXISTS (SELECT FROM doomed WHERE status <> 'todo')) \
+             RETURNING {TASK_COLUMNS}",
+            actor = as_actor(3)
+        );
+        let params: [(&(dyn ToSql + Sync), Type); 3] = [
+            (&names, Type::TEXT_ARRAY),
+            (&force, Type::BOOL),
+            (&self.actor, Type::TEXT),
+        ];
+        let rows = retrying(|| self.client.query_typed(&sql, &params))
+            .map_err(|error| self.failure(error))?;
+        if rows.len() == names.len() {
+            return in_given_order(names, rows);
+        }
+        let found = self.statuses(names)?;
+        for name in names {
+            match found.iter().find(|(found, _)| found == name) {
+                None => return Err(no_such_task(name).into()),
+                Some((_, Status::InProgress)) if !force => {
+                    return Err(Failure::conflict(format!(
+                        "task `{name}` is In Progress: removing it loses its time in work; use --force to remove it anyway"
+                    ))
+                    .into());
+                }
+                Some((_, Status::Done)) if !force => {
+                    return Err(Failure::conflict(format!(
+                        "task `{name}` is Done and its cost is billing data; use --force to remove it anyway"
+                    ))
+                    .into());
+                }
+                Some(_) => {}
+            }
+        }
+        Err(Failure::conflict(
+            "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
+        )
+        .into())
+    }
+
     /// One task by name.
     pub fn find(&mut self, name: &str) -> Result<Task> {
         let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE {SCHEMA_CHECK} AND name = $1");
         let row = self
             .client
             .query_typed_opt(&sql, &[(&name, Type::TEXT)])
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         match row {
             Some(row) => task_from_row(&row),
             None => Err(no_such_task(name).into()),
@@ -133,20 +262,23 @@ impl Repository {
              WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
              ORDER BY task.status, task.id"
         );
-        let mut rows = self
+        let error = match self
             .client
             .query_typed_raw(&sql, [(&label as &(dyn ToSql + Sync), Type::TEXT)])
-            .map_err(|error| query_failure(&self.target, error))?;
-        loop {
-            match rows.next() {
-                Ok(Some(row)) => {
-                    let task = task_from_row(&row)?;
-                    guard::outside(|| visit(task))?;
+        {
+            Ok(mut rows) => loop {
+                match rows.next() {
+                    Ok(Some(row)) => {
+                        let task = task_from_row(&row)?;
+                        guard::outside(|| visit(task))?;
+                    }
+                    Ok(None) => return Ok(()),
+                    Err(error) => return Err(query_failure(&self.target, error)),
                 }
-                Ok(None) => return Ok(()),
-                Err(error) => return Err(query_failure(&self.target, error)),
-            }
-        }
+            },
+            Err(error) => error,
+        };
+        Err(self.failure(error))
     }
 
     /// The board: each column's task count and its oldest `limit` tasks, in one statement
@@ -165,8 +297,7 @@ impl Repository {
             )
         };
         let sql = format!(
-            "SELECT board_column.status::text, coalesce(counted.total, 0), \
-                    NULL, NULL, NULL::timestamptz, NULL::timestamptz, NULL::numeric, NULL::timestamptz, NULL::bigint \
+            "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS}, NULL::bigint \
                FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
                LEFT JOIN (SELECT status, count(*) AS total FROM task \
                            WHERE {SCHEMA_CHECK} GROUP BY status) AS counted USING (status) \
@@ -175,44 +306,49 @@ impl Repository {
             page(Status::InProgress),
             page(Status::Done)
         );
-        let mut rows = self
+        let mut columns: Vec<(BoardColumn, Vec<i64>)> = Vec::with_capacity(3);
+        let failed = match self
             .client
             .query_typed_raw(&sql, [(&limit as &(dyn ToSql + Sync), Type::INT8)])
-            .map_err(|error| query_failure(&self.target, error))?;
-        let mut columns: Vec<(BoardColumn, Vec<i64>)> = Vec::with_capacity(3);
-        loop {
-            let row = match rows.next() {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(error) => return Err(query_failure(&self.target, error)),
-            };
-            let status: Status = row
-                .try_get::<_, &str>(0)?
-                .parse()
-                .map_err(anyhow::Error::msg)?;
-            let at = match columns
-                .iter()
-                .position(|(column, _)| column.status == status)
-            {
-                Some(at) => at,
-                None => {
-                    let column = BoardColumn {
-                        status,
-                        total: 0,
-                        tasks: Vec::new(),
-                    };
-                    columns.push((column, Vec::new()));
-                    columns.len() - 1
+        {
+            Ok(mut rows) => loop {
+                let row = match rows.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break None,
+                    Err(error) => return Err(query_failure(&self.target, error)),
+                };
+                let status: Status = row
+                    .try_get::<_, &str>(0)?
+                    .parse()
+                    .map_err(anyhow::Error::msg)?;
+                let at = match columns
+                    .iter()
+                    .position(|(column, _)| column.status == status)
+                {
+                    Some(at) => at,
+                    None => {
+                        let column = BoardColumn {
+                            status,
+                            total: 0,
+                            tasks: Vec::new(),
+                        };
+                        columns.push((column, Vec::new()));
+                        columns.len() - 1
+                    }
+                };
+                let (column, ids) = &mut columns[at];
+                match row.try_get::<_, Option<i64>>(1)? {
+                    Some(total) => column.total = total,
+                    None => {
+                        column.tasks.push(task_at(&row, 2)?);
+                        ids.push(row.try_get(2 + TASK_COLUMN_COUNT)?);
+                    }
                 }
-            };
-            let (column, ids) = &mut columns[at];
-            match row.try_get::<_, Option<i64>>(1)? {
-                Some(total) => column.total = total,
-                None => {
-                    column.tasks.push(task_at(&row, 2)?);
-                    ids.push(row.try_get(8)?);
-                }
-            }
+            },
+            Err(error) => Some(error),
+        };
+        if let Some(error) = failed {
+            return Err(self.failure(error));
         }
         // Board order (the enum's), and oldest first within a column: the order the server
         // produced them in, which the sorts only confirm.
@@ -234,12 +370,14 @@ impl Repository {
             .collect())
     }
 
-    /// Names of tasks in these columns that start with `prefix`, oldest first, for shell
+    /// Names of tasks in these columns (with `worked`, only tasks that have worked) that
+    /// start with `prefix`, oldest first, for shell
     /// completion. The prefix is matched here, before the cap, so that on a board larger
     /// than the cap every name can still be reached by typing its start.
     pub fn names_in(
         &mut self,
         statuses: &[Status],
+        worked: bool,
         prefix: &str,
         most: i64,
     ) -> Result<Vec<String>> {
@@ -247,7 +385,7 @@ impl Repository {
         let sql = format!(
             "SELECT name::text FROM task \
               WHERE {SCHEMA_CHECK} AND status::text = ANY($1::text[]) \
-                AND starts_with(name::text, $3) \
+                AND starts_with(name::text, $3) AND (NOT $4 OR sessions > 0) \
               ORDER BY id LIMIT $2"
         );
         let rows = self
@@ -258,9 +396,10 @@ impl Repository {
                     (&labels, Type::TEXT_ARRAY),
                     (&most, Type::INT8),
                     (&prefix, Type::TEXT),
+                    (&worked, Type::BOOL),
                 ],
             )
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         rows.iter()
             .map(|row| row.try_get(0).map_err(Into::into))
             .collect()
@@ -292,7 +431,7 @@ impl Repository {
         let sql = format!(
             "WITH movable AS ( \
                  SELECT name FROM task \
-                 WHERE {SCHEMA_CHECK} AND name = ANY($1::text[]) AND status = '{from}' \
+                 WHERE {SCHEMA_CHECK} AND {actor} AND name = ANY($1::text[]) AND status = '{from}' \
                  ORDER BY name \
                  FOR UPDATE \
              ) \
@@ -300,13 +439,15 @@ impl Repository {
              WHERE name IN (SELECT name FROM movable) \
                AND (SELECT count(*) FROM movable) = cardinality($1::text[]) \
              RETURNING {TASK_COLUMNS}",
-            from = from.label()
+            from = from.label(),
+            actor = as_actor(extra.len() + 2)
         );
         let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&names, Type::TEXT_ARRAY)];
         params.extend_from_slice(extra);
+        params.push((&self.actor, Type::TEXT));
         // Rows are locked in name order, so overlapping batches queue instead of deadlocking.
         let rows = retrying(|| self.client.query_typed(&sql, &params))
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         if rows.len() == names.len() {
             return in_given_order(names, rows);
         }
@@ -321,7 +462,15 @@ impl Repository {
             match found.iter().find(|(found, _)| found == name) {
                 None => return Ok(no_such_task(name)),
                 Some((_, status)) if *status != from => {
-                    return Ok(wrong_column(name, *status, from));
+                    return Ok(match (from, status) {
+                        (Status::Done, Status::Todo) => Failure::conflict(format!(
+                            "task `{name}` is in To Do: only a Done task can be reopened"
+                        )),
+                        (Status::Done, _) => {
+                            Failure::conflict(format!("task `{name}` is already In Progress"))
+                        }
+                        _ => wrong_column(name, *status, from),
+                    });
                 }
                 Some(_) => {}
             }
@@ -338,7 +487,7 @@ impl Repository {
                 "SELECT name::text, status::text FROM task WHERE name = ANY($1::text[])",
                 &[(&names, Type::TEXT_ARRAY)],
             )
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         rows.iter()
             .map(|row| {
                 let status: String = row.try_get(1)?;
@@ -392,6 +541,9 @@ fn task_at(row: &Row, first: usize) -> Result<Task> {
         finished: time(3)?,
         hourly_rate: row.try_get(first + 4)?,
         read_at: time(5)?.context("the server sent no time")?,
+        worked: TimeDelta::microseconds(row.try_get(first + 6)?),
+        working_since: time(7)?,
+        sessions: row.try_get(first + 8)?,
     })
 }
 

@@ -134,11 +134,15 @@ impl Repository {
         }
         let mut sql = format!(
             "BEGIN; GRANT USAGE ON SCHEMA {schema} TO {quoted}; \
-             GRANT SELECT ON task, kanban_schema_version TO {quoted}; \
+             GRANT SELECT ON task, task_work, task_event, kanban_schema_version TO {quoted}; \
              GRANT SELECT ON SEQUENCE kanban_board_changes TO {quoted}; "
         );
         if write {
-            sql.push_str(&format!("GRANT INSERT, UPDATE ON task TO {quoted}; "));
+            // The sessions and the history are written by the triggers, as their owner: a
+            // writer needs no rights on them, and cannot rewrite them.
+            sql.push_str(&format!(
+                "GRANT INSERT, UPDATE, DELETE ON task TO {quoted}; "
+            ));
         }
         sql.push_str("COMMIT");
         self.client.batch_execute(&sql).map_err(|error| {
@@ -164,7 +168,8 @@ impl Repository {
                              AND has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
                              false), \
                         coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
-                             AND has_table_privilege(to_regclass('task'), 'UPDATE'), false), \
+                             AND has_table_privilege(to_regclass('task'), 'UPDATE') \
+                             AND has_table_privilege(to_regclass('task'), 'DELETE'), false), \
                         (SELECT string_agg(format('pid %s holds %s (%s, %s for %s s)', \
                                    l.pid, l.mode, coalesce(nullif(a.application_name, ''), 'no name'), \
                                    coalesce(a.state, '?'), \

@@ -53,6 +53,20 @@ fn each_command_offers_the_names_it_can_act_on() {
     assert_eq!(names(&["elapsed", ""]), ["a:b", "running", "finished"]);
     assert_eq!(names(&["cost", ""]), ["finished"]);
     assert_eq!(names(&["start", "it"]), ["it's \"quoted\""]);
+    assert_eq!(names(&["stop", ""]), ["a:b", "running"]);
+    assert_eq!(names(&["pause", ""]), ["a:b", "running"]);
+    assert_eq!(names(&["reopen", ""]), ["finished"]);
+    let every = ["to do one", "it's \"quoted\"", "a:b", "running", "finished"];
+    for command in ["rename", "rm", "log"] {
+        assert_eq!(names(&[command, ""]), every, "{command}");
+    }
+    // A stopped task has worked: its elapsed time can be asked for.
+    db.kanban(["stop", "running"]).success();
+    assert_eq!(names(&["elapsed", ""]), ["a:b", "running", "finished"]);
+    assert_eq!(
+        names(&["start", ""]),
+        ["to do one", "it's \"quoted\"", "running"]
+    );
     // Several names: each position is completed alike.
     assert_eq!(names(&["start", "to do one", "i"]), ["it's \"quoted\""]);
 }

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::support::TestDb;
 
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 10] = [
     "name",
     "status",
     "start_datetime",
@@ -13,6 +13,8 @@ const FIELDS: [&str; 8] = [
     "cost",
     "elapsed_seconds",
     "hourly_rate",
+    "sessions",
+    "paused",
 ];
 
 /// A board with one task in each column; the done one is the assignment's example.
@@ -55,7 +57,8 @@ fn tasks_as_json_use_the_old_field_names_and_strings_for_money() {
     assert_eq!(
         tasks[0],
         json!({"name": "waiting", "status": "todo", "start_datetime": null, "end_datetime": null,
-               "elapsed_time": null, "cost": null, "elapsed_seconds": null, "hourly_rate": null})
+               "elapsed_time": null, "cost": null, "elapsed_seconds": null, "hourly_rate": null,
+               "sessions": 0, "paused": false})
     );
     assert_eq!(tasks[1]["status"], "in_progress");
     assert!(
@@ -72,7 +75,7 @@ fn tasks_as_json_use_the_old_field_names_and_strings_for_money() {
                "start_datetime": "2026-03-01T14:00:00.000000+00:00",
                "end_datetime": "2026-03-01T14:15:45.250000+00:00",
                "elapsed_time": "00:15:45", "cost": "2.63", "elapsed_seconds": 945,
-               "hourly_rate": "10"})
+               "hourly_rate": "10", "sessions": 1, "paused": false})
     );
 }
 
@@ -101,7 +104,7 @@ fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[0],
-            ["waiting", "todo", "", "", "", "", "", ""],
+            ["waiting", "todo", "", "", "", "", "", "", "0", "false"],
             "{format}"
         );
         assert_eq!(&rows[1][..2], ["working", "in_progress"], "{format}");
@@ -118,7 +121,9 @@ fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
                 "00:15:45",
                 "2.63",
                 "945",
-                "10"
+                "10",
+                "1",
+                "false"
             ],
             "{format}"
         );
@@ -126,12 +131,12 @@ fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
     // The raw bytes too: CSV quotes as RFC 4180 says; TSV has no quoting at all.
     let csv = db.kanban(["tasks", "-o", "csv"]).success().stdout;
     assert!(
-        csv.contains("\"finished, \"\"quoted\"\"\",done,2026-03-01T14:00:00.000000+00:00,2026-03-01T14:15:45.250000+00:00,00:15:45,2.63,945,10\n"),
+        csv.contains("\"finished, \"\"quoted\"\"\",done,2026-03-01T14:00:00.000000+00:00,2026-03-01T14:15:45.250000+00:00,00:15:45,2.63,945,10,1,false\n"),
         "{csv}"
     );
     let tsv = db.kanban(["tasks", "-o", "tsv"]).success().stdout;
     assert!(
-        tsv.contains("finished, \"quoted\"\tdone\t2026-03-01T14:00:00.000000+00:00\t2026-03-01T14:15:45.250000+00:00\t00:15:45\t2.63\t945\t10\n"),
+        tsv.contains("finished, \"quoted\"\tdone\t2026-03-01T14:00:00.000000+00:00\t2026-03-01T14:15:45.250000+00:00\t00:15:45\t2.63\t945\t10\t1\tfalse\n"),
         "{tsv}"
     );
 }
@@ -144,7 +149,7 @@ fn an_empty_listing_is_still_well_formed() {
         json!([])
     );
     let (header, rows) = db.kanban(["tasks", "-o", "csv"]).success().records(b',');
-    assert_eq!((header.len(), rows.len()), (8, 0));
+    assert_eq!((header.len(), rows.len()), (10, 0));
 }
 
 #[test]
@@ -186,7 +191,7 @@ fn elapsed_and_cost_print_one_task_object() {
         .kanban(["cost", "finished, \"quoted\"", "-o", "tsv"])
         .success()
         .records(b'\t');
-    assert_eq!((header.len(), rows.len()), (8, 1));
+    assert_eq!((header.len(), rows.len()), (10, 1));
     assert_eq!(rows[0][5], "2.63");
 }
 
@@ -254,7 +259,7 @@ fn init_reports_itself_in_every_format() {
     let db = TestDb::new();
     let report = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(report["database"], db.name.as_str());
-    assert_eq!(report["version"], 5);
+    assert_eq!(report["version"], 6);
     let (header, rows) = db.kanban(["init", "-o", "csv"]).success().records(b',');
     assert_eq!(header[0], "database");
     assert_eq!(rows[0][0], db.name);

@@ -21,7 +21,7 @@ fn a_reader_reads_and_is_told_it_may_only_read() {
     as_reader(&["board"]).success();
     as_reader(&["init"])
         .success()
-        .stdout_is("Schema already at version 5.\n");
+        .stdout_is("Schema already at version 6.\n");
     for args in [vec!["new", "c"], vec!["start", "a"], vec!["resolve", "b"]] {
         as_reader(&args)
             .fails(5)
@@ -110,7 +110,7 @@ fn a_read_only_database_is_exit_5_for_changes_and_fine_for_reads() {
     db.kanban(["tasks"]).success().stdout_contains("a");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 5.\n");
+        .stdout_is("Schema already at version 6.\n");
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["read_only_database"], true);
     assert_eq!(report["can_change_tasks"], false);

@@ -1,0 +1,110 @@
+//! `--since WHEN`: a moment as people say it. Spans (`30m`, `36h`, `7d`, `2w`) count back
+//! from the database server's now; `today`, `yesterday`, weekday names and `YYYY-MM-DD` are
+//! local midnight (in `TZ`, else the system's zone); RFC 3339 times are taken as written.
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, TimeDelta, Utc, Weekday};
+
+/// Where a window starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// That long before the server's now.
+    Ago(TimeDelta),
+    /// A fixed moment.
+    At(DateTime<Utc>),
+}
+
+const GRAMMAR: &str = "use a span back from now (30m, 36h, 7d, 2w), today, yesterday, a weekday (monday), a date (2026-11-01, local midnight) or an RFC 3339 time (2026-11-01T09:00:00Z)";
+
+/// Parses WHEN; the error says what works.
+pub fn parse(raw: &str) -> Result<Since, String> {
+    let text = raw.trim().to_ascii_lowercase();
+    let refuse = || format!("`{raw}` is not a time kanban understands: {GRAMMAR}");
+    if let Some(span) = span(&text) {
+        return Ok(Since::Ago(span));
+    }
+    let today = Local::now().date_naive();
+    let day = match text.as_str() {
+        "today" => Some(today),
+        "yesterday" => today.pred_opt(),
+        _ => match text.parse::<Weekday>() {
+            // The most recent such day, today included.
+            Ok(weekday) => {
+                let back = (7 + today.weekday().num_days_from_monday()
+                    - weekday.num_days_from_monday())
+                    % 7;
+                today.checked_sub_days(chrono::Days::new(u64::from(back)))
+            }
+            Err(_) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok(),
+        },
+    };
+    if let Some(day) = day {
+        return local_midnight(day).map(Since::At).ok_or_else(refuse);
+    }
+    DateTime::parse_from_rfc3339(raw.trim())
+        .map(|at| Since::At(at.with_timezone(&Utc)))
+        .map_err(|_| refuse())
+}
+
+/// `36h` and the like: a whole number, then s, m, h, d or w.
+fn span(text: &str) -> Option<TimeDelta> {
+    let unit = text.chars().last()?;
+    let number: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    if number < 0 {
+        return None;
+    }
+    let seconds = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        'w' => 604_800,
+        _ => return None,
+    };
+    // Beyond a few thousand years a span means nothing (and would overflow).
+    number
+        .checked_mul(seconds)
+        .filter(|seconds| *seconds <= 400 * 366 * 86_400)
+        .map(TimeDelta::seconds)
+}
+
+/// The first moment of `day` here: midnight, or the first time that exists when a DST change
+/// skips midnight.
+fn local_midnight(day: NaiveDate) -> Option<DateTime<Utc>> {
+    let mut at = day.and_hms_opt(0, 0, 0)?;
+    for _ in 0..4 {
+        if let Some(local) = at.and_local_timezone(Local).earliest() {
+            return Some(local.with_timezone(&Utc));
+        }
+        at += TimeDelta::minutes(30);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_back_from_now() {
+        assert_eq!(parse("36h"), Ok(Since::Ago(TimeDelta::hours(36))));
+        assert_eq!(parse("2w"), Ok(Since::Ago(TimeDelta::weeks(2))));
+        assert_eq!(parse("30M"), Ok(Since::Ago(TimeDelta::minutes(30))));
+        assert!(parse("-3d").is_err());
+        assert!(parse("99999999999999d").is_err());
+    }
+
+    #[test]
+    fn dates_and_times_are_moments() {
+        assert_eq!(
+            parse("2026-11-01T09:00:00Z"),
+            Ok(Since::At("2026-11-01T09:00:00Z".parse().unwrap()))
+        );
+        assert!(matches!(parse("2026-11-01"), Ok(Since::At(_))));
+        assert!(matches!(parse("today"), Ok(Since::At(_))));
+        assert!(matches!(parse("Monday"), Ok(Since::At(_))));
+        let error = parse("last tuesday").unwrap_err();
+        assert!(error.contains("36h"), "{error}");
+        assert!(parse("").is_err());
+        assert!(parse("2026-13-01").is_err());
+    }
+}
