@@ -78,8 +78,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- The rate a resolve freezes when the statement gives none (the old system's resolve):
--- the database's `kanban.hourly_rate` (ALTER DATABASE ... SET kanban.hourly_rate = '12.50'),
--- else $10 an hour.
+-- the session's `kanban.hourly_rate` (SET, PGOPTIONS, or ALTER DATABASE/ROLE ... SET by a
+-- role allowed to), else $10 an hour.
 CREATE FUNCTION kanban_rate_in_force() RETURNS numeric
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(nullif(current_setting('kanban.hourly_rate', true), '')::numeric, 10)

@@ -69,3 +69,44 @@ fn overlapping_multi_task_starts_never_half_apply() {
         "{started:?}"
     );
 }
+
+#[test]
+fn exactly_one_of_many_stops_starts_and_reopens_wins_and_sessions_stay_valid() {
+    let db = TestDb::new();
+    db.kanban(["new", "contested"]).success();
+    db.kanban(["start", "contested"]).success();
+    for (args, status) in [
+        (["stop", "contested"], "todo"),
+        (["start", "contested"], "in_progress"),
+        (["resolve", "contested"], "done"),
+        (["reopen", "contested"], "in_progress"),
+    ] {
+        let codes = race(&db, &args);
+        assert_eq!(
+            winners_and_losers(&codes),
+            (1, RACERS - 1),
+            "{args:?}: {codes:?}"
+        );
+        assert_eq!(db.value("SELECT status FROM task").as_deref(), Some(status));
+    }
+    // Start, stop-start, reopen: three sessions, one open, none overlapping (the database
+    // refuses overlaps; this reads them back to be sure).
+    assert_eq!(
+        db.rows(
+            "SELECT count(*), count(*) FILTER (WHERE ended IS NULL), \
+                    bool_or(EXISTS (SELECT FROM task_work b WHERE b.ctid <> a.ctid \
+                        AND tstzrange(b.started, b.ended) && tstzrange(a.started, a.ended))) \
+               FROM task_work a"
+        ),
+        [[
+            Some("3".to_owned()),
+            Some("1".to_owned()),
+            Some("f".to_owned())
+        ]]
+    );
+    assert_eq!(
+        db.value("SELECT count(*) FROM task_event").as_deref(),
+        Some("6"),
+        "one event per change that won"
+    );
+}

@@ -14,6 +14,8 @@ mod connecting;
 mod connection;
 mod doctor;
 mod formats;
+mod history;
+mod life;
 mod names;
 mod pgbouncer;
 mod rights;

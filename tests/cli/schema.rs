@@ -563,3 +563,88 @@ fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_noth
         .success()
         .stdout_is("Schema at version 6: applied 5, 6.\n");
 }
+
+#[test]
+fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
+    let db = TestDb::empty();
+    for step in [
+        "0001_old_board.sql",
+        "0002_kanban_task.sql",
+        "0003_board_order_and_version_check.sql",
+        "0004_board_change_signals.sql",
+    ] {
+        db.sql(&step_sql(step));
+    }
+    // Step 5's version check reads the version table: it exists by then.
+    db.sql(
+        "CREATE TABLE kanban_schema_version (version integer PRIMARY KEY, \
+           description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); \
+         INSERT INTO kanban_schema_version (version, description) \
+           SELECT n, 'step ' || n FROM generate_series(1, 5) AS n",
+    );
+    db.sql(&step_sql("0005_bounds_and_name_rules.sql"));
+    db.sql(
+        "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) VALUES \
+           ('waiting', 'todo', NULL, NULL, NULL), \
+           ('Lay bricks', 'in_progress', '2026-01-05 09:30:00.123456+00', NULL, NULL), \
+           ('Build a house', 'done', '2026-01-01 14:00:00+00', '2026-01-01 14:15:45+00', 10), \
+           ('Pour the foundation', 'done', '2025-12-01 08:00:00.000001+00', \
+            '2025-12-03 08:15:45.5+00', 12.5)",
+    );
+    db.kanban(["init"])
+        .success()
+        .stdout_is("Schema at version 6: applied 6.\n");
+    // The same answers a version-5 kanban gave: end minus start, at the frozen rate.
+    db.kanban(["elapsed", "Build a house"])
+        .success()
+        .stdout_is("00:15:45\n");
+    db.kanban(["cost", "Build a house"])
+        .success()
+        .stdout_is("$2.63\n");
+    db.kanban(["elapsed", "Pour the foundation"])
+        .success()
+        .stdout_is("48:15:45\n");
+    db.kanban(["cost", "Pour the foundation"])
+        .success()
+        .stdout_is("$603.28\n");
+    let running: i64 = db
+        .kanban(["elapsed", "Lay bricks", "-o", "json"])
+        .success()
+        .json()["elapsed_seconds"]
+        .as_i64()
+        .unwrap();
+    let expected: i64 = db
+        .value(
+            "SELECT floor(extract(epoch FROM now() - timestamptz '2026-01-05 09:30:00.123456+00'))",
+        )
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (expected..expected + 5).contains(&running),
+        "{running} vs {expected}"
+    );
+    db.kanban(["elapsed", "waiting"]).fails(4);
+    // One session per started task, one "imported" event per task, nothing else.
+    assert_eq!(
+        db.rows("SELECT t.name, count(w.*) FROM task t LEFT JOIN task_work w ON w.task_id = t.id GROUP BY t.name ORDER BY t.name"),
+        [
+            [Some("Build a house".to_owned()), Some("1".to_owned())],
+            [Some("Lay bricks".to_owned()), Some("1".to_owned())],
+            [Some("Pour the foundation".to_owned()), Some("1".to_owned())],
+            [Some("waiting".to_owned()), Some("0".to_owned())],
+        ]
+    );
+    assert_eq!(
+        db.rows("SELECT action, count(*) FROM task_event GROUP BY action"),
+        [[Some("imported".to_owned()), Some("4".to_owned())]]
+    );
+    // And the imported tasks go on living: the running one stops and resumes.
+    db.kanban(["stop", "Lay bricks"]).success();
+    db.kanban(["start", "Lay bricks"]).success();
+    assert_eq!(
+        db.value("SELECT start_datetime::text FROM task WHERE name = 'Lay bricks'")
+            .as_deref(),
+        Some("2026-01-05 09:30:00.123456+00")
+    );
+}

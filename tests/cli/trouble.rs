@@ -423,3 +423,85 @@ fn a_lock_shows_on_the_watch_as_waiting_and_q_still_quits() {
     assert!(pressed.elapsed() < Duration::from_millis(750));
     transaction.rollback().unwrap();
 }
+
+/// Status, sessions and events of the task `name`: the three that move together.
+fn task_sessions_and_events(db: &TestDb, name: &str) -> (String, String, String) {
+    let row = &db.rows(&format!(
+        "SELECT status::text, \
+                (SELECT count(*) FILTER (WHERE ended IS NULL) || '/' || count(*) \
+                   FROM task_work WHERE task_id = task.id), \
+                (SELECT string_agg(action, ',' ORDER BY id) FROM task_event \
+                  WHERE task_id = task.id) \
+           FROM task WHERE name = '{name}'"
+    ))[0];
+    let text = |at: usize| row[at].clone().unwrap_or_default();
+    (text(0), text(1), text(2))
+}
+
+#[test]
+fn a_killed_client_or_server_leaves_the_task_its_sessions_and_history_whole() {
+    let db = TestDb::new();
+    db.kanban(["new", "held"]).success();
+    db.kanban(["start", "held"]).success();
+    let running = (
+        "in_progress".to_owned(),
+        "1/1".to_owned(),
+        "created,started".to_owned(),
+    );
+    assert_eq!(task_sessions_and_events(&db, "held"), running);
+
+    // The server ends kanban's session while the stop waits for a lock: nothing of it stays.
+    let mut holder = db.client();
+    let mut transaction = holder.transaction().unwrap();
+    transaction
+        .batch_execute("SELECT * FROM task WHERE name = 'held' FOR UPDATE")
+        .unwrap();
+    let stopping = db
+        .kanban(["stop", "held"])
+        .env("KANBAN_LOCK_TIMEOUT", "0")
+        .spawn();
+    wait_until_blocked(&db);
+    db.sql(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+          WHERE datname = '{}' AND application_name = 'kanban'",
+        db.name
+    ));
+    let outcome = stopping.finish();
+    assert_ne!(outcome.code, Some(0), "{}", outcome.stderr);
+    transaction.rollback().unwrap();
+    assert_eq!(task_sessions_and_events(&db, "held"), running);
+
+    // kanban killed outright while it waits: the server finishes the change once the lock
+    // is free, or not at all, but never a part of it.
+    let mut transaction = holder.transaction().unwrap();
+    transaction
+        .batch_execute("SELECT * FROM task WHERE name = 'held' FOR UPDATE")
+        .unwrap();
+    let stopping = db
+        .kanban(["stop", "held"])
+        .env("KANBAN_LOCK_TIMEOUT", "0")
+        .spawn();
+    wait_until_blocked(&db);
+    signal(&stopping, "KILL");
+    let _ = stopping.finish();
+    transaction.rollback().unwrap();
+    let started = Instant::now();
+    loop {
+        let state = task_sessions_and_events(&db, "held");
+        let stopped = (
+            "todo".to_owned(),
+            "0/1".to_owned(),
+            "created,started,stopped".to_owned(),
+        );
+        if state == stopped {
+            break;
+        }
+        assert_eq!(state, running, "half a change");
+        assert!(started.elapsed() < Duration::from_secs(10), "{state:?}");
+        std::thread::sleep(Duration::from_millis(50));
+        // The orphaned statement may also be rolled back when its client is gone.
+        if started.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+    }
+}
