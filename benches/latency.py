@@ -12,6 +12,10 @@ KANBAN_BENCH_RUNS (default 30) interleaved runs of:
   batch add              kanban new with 100,000 names vs psql \\copy task(name) of them
   board cards            kanban board --limit N        vs kanban -o tsv tasks of the same N cards
   table memory           kanban tasks (table) of 100,000 tasks: wall time and peak RSS
+  board life             kanban stop / reopen / rename / rm   vs floor's UPDATE or DELETE of the
+                         same row (same triggers); kanban log of one task vs floor's SELECT of
+                         its events; a history of 1,000,000 events as TSV and as a table vs
+                         psql \\copy of the same columns: time and peak RSS
 
 It prints the machine it ran on. Nothing here asserts: it prints figures. The database is
 dropped at the end.
@@ -58,6 +62,62 @@ def show(title, medians, base):
     for label, ms in medians.items():
         ratio = f"{ms / medians[base]:.2f}x {base}" if label != base else ""
         print(f"  {label:<44} {ms:9.2f} ms  {ratio}")
+
+
+def board_life(k, floor, env_file, env, work, psql, database, pg_env):
+    """stop, reopen, rename, rm and log beside the floor program running the same statement
+    shape on a task in the same state; each round sets its two tasks up first, untimed."""
+    print("\nboard life (each beside the floor program's statement on a task in the same state)")
+    cases = {
+        "stop": ("start", "UPDATE task SET status = 'todo' WHERE name = $1 RETURNING name"),
+        "reopen": ("resolve", "UPDATE task SET status = 'in_progress' WHERE name = $1 RETURNING name"),
+        "rename": (None, "UPDATE task SET name = $1 || ' renamed' WHERE name = $1 RETURNING name"),
+        "rm": (None, "DELETE FROM task WHERE name = $1 RETURNING name"),
+    }
+    for command, (state, statement) in cases.items():
+        times = {"floor": [], command: []}
+        for n in range(RUNS):
+            names = [f"{command} kanban {n}", f"{command} floor {n}"]
+            psql("-c", "INSERT INTO task (name) SELECT unnest(ARRAY['" + "','".join(names) + "'])")
+            quoted = "ARRAY['" + "','".join(names) + "']"
+            if state in ("start", "resolve"):
+                psql("-c", f"UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = ANY({quoted})")
+            if state == "resolve":
+                psql("-c", f"UPDATE task SET status = 'done', end_datetime = now() WHERE name = ANY({quoted})")
+            args = {"rename": [names[0], names[0] + " renamed"]}.get(command, [names[0]])
+            times[command].append(wall([*k, command, "-q", *args], env, work))
+            times["floor"].append(wall([floor, env_file, statement, names[1]], env, work))
+        medians = {label: statistics.median(values) * 1000 for label, values in times.items()}
+        print(f"  {command:<8} kanban {medians[command]:7.2f} ms   floor {medians['floor']:7.2f} ms"
+              f"   {medians[command] / medians['floor']:.2f}x")
+    medians = interleaved({
+        "floor (SELECT a task's events)": [floor, env_file,
+            "SELECT * FROM task_event WHERE task_id IN (SELECT task_id FROM task_event WHERE name = $1) ORDER BY id DESC",
+            "running"],
+        "kanban log NAME": [*k, "log", "running"],
+    }, env, work)
+    show("log of one task", medians, "floor (SELECT a task's events)")
+
+    psql("-c", "INSERT INTO task (name) SELECT 'event ' || n FROM generate_series(1, 1000000) n")
+    psql("-c", "VACUUM ANALYZE task_event")
+    columns = ("id, at, action, task_id, name, old_name, from_status, to_status, actor, db_role, "
+               "start_datetime, end_datetime, hourly_rate, worked")
+    copy = ["psql", "-X", "-q", "-d", database, "-c",
+            f"\\copy (SELECT {columns} FROM task_event ORDER BY id DESC) TO STDOUT"]
+    rows = {"psql \\copy of the history": [], "kanban log -o tsv": [], "kanban log (table)": []}
+    peaks = {label: 0.0 for label in rows}
+    for _ in range(min(RUNS, 3)):
+        for label, argv in [("psql \\copy of the history", copy),
+                            ("kanban log -o tsv", [*k, "log", "-o", "tsv"]),
+                            ("kanban log (table)", [*k, "log"])]:
+            seconds, peak = measure(argv, {**env, **pg_env} if argv is copy else env)
+            rows[label].append(seconds)
+            peaks[label] = max(peaks[label], peak)
+    print("\nhistory of 1,000,000+ events")
+    base = statistics.median(rows["psql \\copy of the history"])
+    for label, values in rows.items():
+        median = statistics.median(values)
+        print(f"  {label:<44} {median * 1000:9.0f} ms  {median / base:.2f}x   peak RSS {peaks[label]:.1f} MiB")
 
 
 def main():
@@ -178,6 +238,8 @@ def main():
 
             seconds, peak = measure([*k, "tasks", "--status", "todo"], env)
             print(f"\ntable of 100,000 tasks: {seconds * 1000:.0f} ms, peak RSS {peak:.1f} MiB")
+
+            board_life(k, floor, env_file, env, work, psql, database, pg_env)
             listener.close()
     finally:
         subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c",

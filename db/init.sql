@@ -173,6 +173,7 @@ CREATE TABLE task_event (
 );
 CREATE INDEX task_event_by_task ON task_event (task_id, id);
 CREATE INDEX task_event_by_name ON task_event (name);
+CREATE INDEX task_event_by_old_name ON task_event (old_name) WHERE old_name IS NOT NULL;
 
 -- Who made a change: kanban says (KANBAN_ACTOR, else user@host) in the transaction's
 -- `kanban.actor`; any other client is named by its application_name.

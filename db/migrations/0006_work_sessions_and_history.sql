@@ -49,6 +49,7 @@ CREATE TABLE task_event (
 );
 CREATE INDEX task_event_by_task ON task_event (task_id, id);
 CREATE INDEX task_event_by_name ON task_event (name);
+CREATE INDEX task_event_by_old_name ON task_event (old_name) WHERE old_name IS NOT NULL;
 
 INSERT INTO task_work (task_id, started, ended)
 SELECT id, start_datetime, end_datetime FROM task WHERE status <> 'todo';

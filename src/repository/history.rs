@@ -29,13 +29,18 @@ impl Repository {
                     e.hourly_rate, (extract(epoch FROM e.worked) * 1000000)::int8 \
                FROM task_event AS e \
               WHERE {SCHEMA_CHECK} \
-                AND (cardinality($1::text[]) = 0 OR e.task_id IN ( \
-                     SELECT task_id FROM task_event \
-                      WHERE name = ANY($1::text[]) OR old_name = ANY($1::text[]))) \
+                AND {of_tasks} \
                 AND ($2::timestamptz IS NULL OR e.at >= $2::timestamptz) \
                 AND ($3::int8 IS NULL OR e.at >= now() - $3::int8 * interval '1 microsecond') \
               ORDER BY e.id DESC \
-              LIMIT $4::int8"
+              LIMIT $4::int8",
+            // Every task that ever had one of the names, each name through its own index.
+            of_tasks = if names.is_empty() {
+                "cardinality($1::text[]) = 0"
+            } else {
+                "e.task_id IN (SELECT task_id FROM task_event WHERE name = ANY($1::text[]) \
+                               UNION SELECT task_id FROM task_event WHERE old_name = ANY($1::text[]))"
+            }
         );
         let (at, ago) = match since {
             Some(Since::At(at)) => (Some(at), None),

@@ -130,6 +130,7 @@ impl Repository {
         self.transition(
             names,
             Status::Todo,
+            Status::InProgress,
             "status = 'in_progress', start_datetime = now()",
             &[],
         )
@@ -141,6 +142,7 @@ impl Repository {
         self.transition(
             names,
             Status::InProgress,
+            Status::Done,
             "status = 'done', end_datetime = greatest(now(), start_datetime), hourly_rate = $2",
             &[(&hourly_rate, Type::NUMERIC)],
         )
@@ -148,12 +150,24 @@ impl Repository {
 
     /// Moves tasks from In Progress back to To Do; their open work sessions end.
     pub fn stop(&mut self, names: &[String]) -> Result<Vec<Task>> {
-        self.transition(names, Status::InProgress, "status = 'todo'", &[])
+        self.transition(
+            names,
+            Status::InProgress,
+            Status::Todo,
+            "status = 'todo'",
+            &[],
+        )
     }
 
     /// Moves Done tasks back to In Progress; end time and rate are cleared, a session opens.
     pub fn reopen(&mut self, names: &[String]) -> Result<Vec<Task>> {
-        self.transition(names, Status::Done, "status = 'in_progress'", &[])
+        self.transition(
+            names,
+            Status::Done,
+            Status::InProgress,
+            "status = 'in_progress'",
+            &[],
+        )
     }
 
     /// Renames a task; its sessions and history hang on its id, not its name.
@@ -425,6 +439,7 @@ impl Repository {
         &mut self,
         names: &[String],
         from: Status,
+        to: Status,
         set: &str,
         extra: &[(&(dyn ToSql + Sync), Type)],
     ) -> Result<Vec<Task>> {
@@ -451,24 +466,32 @@ impl Repository {
         if rows.len() == names.len() {
             return in_given_order(names, rows);
         }
-        Err(self.explain_refusal(names, from)?.into())
+        Err(self.explain_refusal(names, from, to)?.into())
     }
 
-    /// Says why a transition moved nothing: the first named task that is missing or in the
-    /// wrong column. A second query, run only on this error path.
-    fn explain_refusal(&mut self, names: &[String], from: Status) -> Result<Failure> {
+    /// Says why a transition from `from` to `to` moved nothing: the first named task that is
+    /// missing or in the wrong column. A second query, run only on this error path.
+    fn explain_refusal(&mut self, names: &[String], from: Status, to: Status) -> Result<Failure> {
         let found = self.statuses(names)?;
         for name in names {
             match found.iter().find(|(found, _)| found == name) {
                 None => return Ok(no_such_task(name)),
                 Some((_, status)) if *status != from => {
-                    return Ok(match (from, status) {
-                        (Status::Done, Status::Todo) => Failure::conflict(format!(
+                    return Ok(match (from, to, status) {
+                        // reopen
+                        (Status::Done, _, Status::Todo) => Failure::conflict(format!(
                             "task `{name}` is in To Do: only a Done task can be reopened"
                         )),
-                        (Status::Done, _) => {
+                        (Status::Done, _, _) => {
                             Failure::conflict(format!("task `{name}` is already In Progress"))
                         }
+                        // stop
+                        (_, Status::Todo, Status::Todo) => Failure::conflict(format!(
+                            "task `{name}` is in To Do: only a task In Progress can be stopped"
+                        )),
+                        (_, Status::Todo, _) => Failure::conflict(format!(
+                            "task `{name}` is Done: nothing to stop (`kanban reopen` brings it back)"
+                        )),
                         _ => wrong_column(name, *status, from),
                     });
                 }

@@ -129,7 +129,7 @@ fn stop_is_all_or_none() {
     db.kanban(["start", "running"]).success();
     db.kanban(["stop", "running", "waiting"])
         .fails(4)
-        .stderr_contains("waiting");
+        .stderr_contains("task `waiting` is in To Do: only a task In Progress can be stopped");
     db.kanban(["stop", "running", "missing"]).fails(3);
     assert_eq!(
         db.value("SELECT status FROM task WHERE name = 'running'")
