@@ -523,8 +523,8 @@ fn init_as_a_role_that_may_not_create_tables_says_to_run_it_as_the_owner() {
     db.kanban(["init"]).success();
 }
 
-#[test]
-fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_nothing() {
+/// A database built by the migration files up to step `last` (4 or 5), recorded as such.
+fn database_at_step(last: i32) -> TestDb {
     let db = TestDb::empty();
     for step in [
         "0001_old_board.sql",
@@ -534,12 +534,24 @@ fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_noth
     ] {
         db.sql(&step_sql(step));
     }
-    db.sql(
+    // Step 5's version check reads the version table: it exists by then.
+    db.sql(&format!(
         "CREATE TABLE kanban_schema_version (version integer PRIMARY KEY, \
            description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); \
          INSERT INTO kanban_schema_version (version, description) \
-           SELECT n, 'step ' || n FROM generate_series(1, 4) AS n; \
-         INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) VALUES \
+           SELECT n, 'step ' || n FROM generate_series(1, {last}) AS n"
+    ));
+    if last >= 5 {
+        db.sql(&step_sql("0005_bounds_and_name_rules.sql"));
+    }
+    db
+}
+
+#[test]
+fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_nothing() {
+    let db = database_at_step(4);
+    db.sql(
+        "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) VALUES \
            ('far future', 'done', now(), '294276-01-01 00:00:00+00', 10), \
            ('fine rate', 'done', now(), now(), 0.001), \
            (E'bidi \\u202e trick', 'todo', NULL, NULL, NULL), \
@@ -566,23 +578,7 @@ fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_noth
 
 #[test]
 fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
-    let db = TestDb::empty();
-    for step in [
-        "0001_old_board.sql",
-        "0002_kanban_task.sql",
-        "0003_board_order_and_version_check.sql",
-        "0004_board_change_signals.sql",
-    ] {
-        db.sql(&step_sql(step));
-    }
-    // Step 5's version check reads the version table: it exists by then.
-    db.sql(
-        "CREATE TABLE kanban_schema_version (version integer PRIMARY KEY, \
-           description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); \
-         INSERT INTO kanban_schema_version (version, description) \
-           SELECT n, 'step ' || n FROM generate_series(1, 5) AS n",
-    );
-    db.sql(&step_sql("0005_bounds_and_name_rules.sql"));
+    let db = database_at_step(5);
     db.sql(
         "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) VALUES \
            ('waiting', 'todo', NULL, NULL, NULL), \

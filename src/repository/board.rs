@@ -1,0 +1,108 @@
+//! The SQL of the board: each column's count and its oldest cards, in one statement.
+
+use anyhow::Result;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{ToSql, Type};
+
+use super::{NO_TASK_COLUMNS, Repository, SCHEMA_CHECK, TASK_COLUMN_COUNT, TASK_COLUMNS, task_at};
+use crate::sqlstate::query_failure;
+use crate::task::{Status, Task};
+
+/// One column of the board: how many tasks it holds, and the oldest of them.
+#[derive(Debug, Clone)]
+pub struct BoardColumn {
+    pub status: Status,
+    pub total: i64,
+    pub tasks: Vec<Task>,
+}
+
+impl Repository {
+    /// The board: each column's task count and its oldest `limit` tasks, in one statement
+    /// whose cost grows with the cards shown, whatever the size of the table.
+    ///
+    /// Counts come from one pass over the table. Each column's page is its own branch with
+    /// the status as a constant: the planner then reads it from the board-order index
+    /// (status, id). (A lateral join with the status as a parameter let the planner guess a
+    /// third of the table per column and filter the whole id index three times over.)
+    pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
+        let page = |status: Status| {
+            format!(
+                "(SELECT '{label}', NULL::bigint, {TASK_COLUMNS}, id FROM task \
+                   WHERE {SCHEMA_CHECK} AND status = '{label}' ORDER BY id LIMIT $1)",
+                label = status.label()
+            )
+        };
+        let sql = format!(
+            "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS}, NULL::bigint \
+               FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
+               LEFT JOIN (SELECT status, count(*) AS total FROM task \
+                           WHERE {SCHEMA_CHECK} GROUP BY status) AS counted USING (status) \
+             UNION ALL {} UNION ALL {} UNION ALL {}",
+            page(Status::Todo),
+            page(Status::InProgress),
+            page(Status::Done)
+        );
+        let mut columns: Vec<(BoardColumn, Vec<i64>)> = Vec::with_capacity(3);
+        let failed = match self
+            .client
+            .query_typed_raw(&sql, [(&limit as &(dyn ToSql + Sync), Type::INT8)])
+        {
+            Ok(mut rows) => loop {
+                let row = match rows.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break None,
+                    Err(error) => return Err(query_failure(&self.target, error)),
+                };
+                let status: Status = row
+                    .try_get::<_, &str>(0)?
+                    .parse()
+                    .map_err(anyhow::Error::msg)?;
+                let at = match columns
+                    .iter()
+                    .position(|(column, _)| column.status == status)
+                {
+                    Some(at) => at,
+                    None => {
+                        let column = BoardColumn {
+                            status,
+                            total: 0,
+                            tasks: Vec::new(),
+                        };
+                        columns.push((column, Vec::new()));
+                        columns.len() - 1
+                    }
+                };
+                let (column, ids) = &mut columns[at];
+                match row.try_get::<_, Option<i64>>(1)? {
+                    Some(total) => column.total = total,
+                    None => {
+                        column.tasks.push(task_at(&row, 2)?);
+                        ids.push(row.try_get(2 + TASK_COLUMN_COUNT)?);
+                    }
+                }
+            },
+            Err(error) => Some(error),
+        };
+        if let Some(error) = failed {
+            return Err(self.failure(error));
+        }
+        // Board order (the enum's), and oldest first within a column: the order the server
+        // produced them in, which the sorts only confirm.
+        columns.sort_by_key(|(column, _)| column.status);
+        Ok(columns
+            .into_iter()
+            .map(|(mut column, ids)| {
+                let mut order: Vec<usize> = (0..ids.len()).collect();
+                order.sort_by_key(|index| ids[*index]);
+                if order.iter().enumerate().any(|(at, index)| at != *index) {
+                    let mut tasks: Vec<Option<Task>> = column.tasks.into_iter().map(Some).collect();
+                    column.tasks = order
+                        .iter()
+                        .filter_map(|index| tasks[*index].take())
+                        .collect();
+                }
+                column
+            })
+            .collect())
+    }
+}
