@@ -313,9 +313,11 @@ pub enum Command {
     /// Let a role read the board, or change it too (run as the task table's owner)
     ///
     /// --read grants what every reading command needs: USAGE on the schema, SELECT on task,
-    /// on kanban_schema_version (every statement checks the schema version) and on the
-    /// kanban_board_changes counter (for `board --watch`). --write adds INSERT and UPDATE on
-    /// task. Grants are idempotent; the role must exist (CREATE ROLE ... LOGIN).
+    /// task_work and task_event (for `log`), on kanban_schema_version (every statement checks
+    /// the schema version) and on the kanban_board_changes counter (for `board --watch`).
+    /// --write adds INSERT, UPDATE and DELETE on task (the sessions and the history are written
+    /// by the database's triggers). Grants are idempotent; the role must exist (CREATE ROLE ...
+    /// LOGIN).
     #[command(
         after_help = "Examples:\n  kanban grant --read ci_reader\n  kanban grant --write alice"
     )]

@@ -17,6 +17,9 @@ use crate::error::Failure;
 use crate::guard;
 use crate::tls;
 
+/// How often the server checks that kanban is still connected while it works (PostgreSQL 14+).
+const CONNECTION_CHECK_MILLIS: u32 = 1000;
+
 /// How long past the server's statement limit the client waits for a change's answer.
 const STATEMENT_GRACE: Duration = Duration::from_secs(5);
 
@@ -45,9 +48,12 @@ pub fn open(settings: &Settings) -> Result<(Client, String)> {
         // A pooler that refuses the `options` startup parameter (PgBouncer without
         // ignore_startup_parameters): again without kanban's own limits in it. The
         // client-side limits still hold; the README says how to set the server's.
+        // A server older than one of kanban's settings (client_connection_check_interval is
+        // PostgreSQL 14+) refuses it by name: the same retry.
         Err(Attempt::Failed(error))
             if settings.options.is_none()
-                && error.code() == Some(&SqlState::PROTOCOL_VIOLATION) =>
+                && (error.code() == Some(&SqlState::PROTOCOL_VIOLATION)
+                    || error.code() == Some(&SqlState::UNDEFINED_OBJECT)) =>
         {
             attempt(settings, first, tls.clone(), false)
         }
@@ -120,6 +126,12 @@ fn attempt(
     if with_limits {
         let millis = |limit: Option<Duration>| limit.map_or(0, |limit| limit.as_millis());
         options.push(format!("-c lock_timeout={}", millis(settings.limits.lock)));
+        // The server looks every second whether kanban is still there while it waits (a lock,
+        // a long statement), and cancels the work of a client that is gone: a killed kanban
+        // or a cut network does not leave a change to land later.
+        options.push(format!(
+            "-c client_connection_check_interval={CONNECTION_CHECK_MILLIS}"
+        ));
         if settings.changes {
             options.push(format!(
                 "-c statement_timeout={}",
@@ -218,6 +230,13 @@ fn connect_failure(
     if let Some(io) = io_cause(error) {
         return Failure::unreachable(format!(
             "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
+        ));
+    }
+    // The server (or something on the way) hung up during the login: a network failure, not
+    // a setting to fix.
+    if error.is_closed() {
+        return Failure::unreachable(format!(
+            "cannot reach {target}: the connection was closed during the login; safe to retry"
         ));
     }
     // Neither the server nor the network failed: the driver stopped before sending a login.

@@ -143,7 +143,18 @@ pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
         .into();
     }
     if error.is_closed() || io_cause(&error).is_some() {
-        return Failure::unreachable(format!("lost the connection to {target}: {error}")).into();
+        // The server cancels a change whose client it finds gone (kanban asks it to look,
+        // client_connection_check_interval), but an answer lost on the way back cannot be told
+        // from a change never made.
+        let outcome = if guard::changing() {
+            "the change may or may not have been made: check with `kanban tasks`"
+        } else {
+            "nothing was changed"
+        };
+        return Failure::unreachable(format!(
+            "lost the connection to {target}: {error}; {outcome}"
+        ))
+        .into();
     }
     anyhow::anyhow!("{target}: {error}")
 }

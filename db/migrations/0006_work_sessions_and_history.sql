@@ -17,6 +17,8 @@ CREATE TABLE task_work (
     )
 );
 CREATE UNIQUE INDEX task_work_one_open_per_task ON task_work (task_id) WHERE ended IS NULL;
+-- Every trigger below, and the cascade from task, finds a task's sessions by this.
+CREATE INDEX task_work_by_task ON task_work (task_id, started);
 
 -- Kept by the triggers below from task_work, so that listings read one row per task:
 -- the closed sessions' total, the open session's start, and how many sessions there were.
@@ -45,7 +47,16 @@ CREATE TABLE task_event (
     start_datetime timestamptz,
     end_datetime timestamptz,
     hourly_rate numeric,
-    worked interval
+    worked interval,
+    -- What kanban can always read back (the same bounds as task's).
+    CONSTRAINT task_event_is_readable CHECK (
+        at BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+        AND start_datetime BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+        AND end_datetime BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+        AND hourly_rate <= 1000000 AND hourly_rate = round(hourly_rate, 2)
+        AND worked BETWEEN interval '0' AND interval '100000 years'
+        AND actor !~ '[[:cntrl:]]' AND char_length(actor) <= 200
+    )
 );
 CREATE INDEX task_event_by_task ON task_event (task_id, id);
 CREATE INDEX task_event_by_name ON task_event (name);
@@ -70,12 +81,15 @@ ALTER TABLE task
     ADD CONSTRAINT task_sessions_are_counted CHECK (sessions >= 0 AND worked >= interval '0');
 
 -- Who made a change: kanban says (KANBAN_ACTOR, else user@host) in the transaction's
--- `kanban.actor`; any other client is named by its application_name.
+-- `kanban.actor`; any other client is named by its application_name. Control characters
+-- become `?` and the length is capped: a log must not carry terminal escapes.
 CREATE FUNCTION kanban_actor() RETURNS text
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(nullif(current_setting('kanban.actor', true), ''),
-                    nullif(current_setting('application_name', true), ''),
-                    'unknown client')
+    SELECT left(regexp_replace(
+               coalesce(nullif(current_setting('kanban.actor', true), ''),
+                        nullif(current_setting('application_name', true), ''),
+                        'unknown client'),
+               '[[:cntrl:]]', '?', 'g'), 200)
 $$;
 
 -- The rate a resolve freezes when the statement gives none (the old system's resolve):
@@ -113,11 +127,18 @@ BEGIN
         RETURN NEW;
     END IF;
 
+    IF NEW.id <> OLD.id THEN
+        RAISE EXCEPTION 'a task''s id never changes: its sessions and history hang on it'
+            USING ERRCODE = 'KB005';
+    END IF;
     IF NEW.status <> OLD.status THEN
         IF OLD.status = 'in_progress' THEN
-            at := greatest(CASE WHEN NEW.status = 'done' THEN coalesce(NEW.end_datetime, now())
-                                ELSE now() END,
-                           OLD.working_since);
+            -- An end the statement gives is taken as given (one before the session began is
+            -- refused); only the server's own now() is moved up to the session's start, in
+            -- case the clock went back.
+            at := CASE WHEN NEW.status = 'done' AND NEW.end_datetime IS NOT NULL
+                       THEN NEW.end_datetime
+                       ELSE greatest(now(), OLD.working_since) END;
             UPDATE task_work SET ended = at WHERE task_id = OLD.id AND ended IS NULL;
             IF NEW.status = 'done' THEN
                 NEW.end_datetime := at;
@@ -219,7 +240,8 @@ BEGIN
         SELECT n.id, n.name,
                CASE WHEN o.status = n.status THEN
                         CASE WHEN o.name <> n.name THEN 'renamed' ELSE 'edited' END
-                    WHEN n.status = 'todo' THEN 'stopped'
+                    WHEN n.status = 'todo' AND o.status = 'in_progress' THEN 'stopped'
+                    WHEN n.status = 'todo' THEN 'edited'
                     WHEN n.status = 'done' THEN 'resolved'
                     WHEN o.status = 'done' THEN 'reopened'
                     ELSE 'started' END,
@@ -265,3 +287,53 @@ $$;
 CREATE TRIGGER task_event_is_append_only
     BEFORE UPDATE OR DELETE OR TRUNCATE ON task_event
     FOR EACH STATEMENT EXECUTE FUNCTION kanban_history_is_append_only();
+
+-- Events are written by the triggers on task only (they run nested, at trigger depth 2 here):
+-- a hand-made INSERT would forge the history.
+CREATE FUNCTION kanban_history_is_written_by_triggers() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF pg_trigger_depth() < 2 THEN
+        RAISE EXCEPTION 'the task history is written by the database''s triggers only: change the task instead'
+            USING ERRCODE = 'KB004';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_event_is_written_by_triggers
+    BEFORE INSERT ON task_event
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_history_is_written_by_triggers();
+
+-- TRUNCATE fires no row triggers: the removals are recorded before it empties the table.
+CREATE FUNCTION kanban_task_truncated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    INSERT INTO task_event (task_id, name, action, from_status, actor, db_role,
+                            start_datetime, end_datetime, hourly_rate, worked)
+    SELECT id, name, 'removed', status, kanban_actor(), session_user,
+           start_datetime, end_datetime, hourly_rate, worked
+      FROM task ORDER BY id;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_history_of_truncate
+    BEFORE TRUNCATE ON task
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_truncated();
+
+-- Sessions emptied by TRUNCATE: every task's totals follow (refused, as for DELETE, where
+-- a started task would be left without its sessions).
+CREATE FUNCTION kanban_work_truncated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF pg_trigger_depth() = 1 THEN
+        UPDATE task SET worked = worked WHERE sessions > 0;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_work_truncated
+    AFTER TRUNCATE ON task_work
+    FOR EACH STATEMENT EXECUTE FUNCTION kanban_work_truncated();

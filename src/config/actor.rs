@@ -2,6 +2,8 @@
 
 use std::env;
 
+use crate::error::Failure;
+
 /// This process's user name from /etc/passwd (cron jobs and containers often set no USER).
 fn login_name() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -19,14 +21,23 @@ fn login_name() -> Option<String> {
     })
 }
 
-/// KANBAN_ACTOR if set, else `user@host` of this machine (as git names a committer).
-pub fn actor() -> String {
+/// The longest actor the history keeps (the database cuts longer ones too).
+const MAX_ACTOR: usize = 200;
+
+/// KANBAN_ACTOR if set, else `user@host` of this machine (as git names a committer). An actor
+/// is one line of at most 200 characters: it is printed in other people's `kanban log`.
+pub fn actor() -> Result<String, Failure> {
     if let Some(actor) = env::var("KANBAN_ACTOR")
         .ok()
         .map(|actor| actor.trim().to_owned())
         .filter(|actor| !actor.is_empty())
     {
-        return actor;
+        if actor.chars().any(char::is_control) || actor.chars().count() > MAX_ACTOR {
+            return Err(Failure::config(
+                "KANBAN_ACTOR is not a valid actor: expected one line of at most 200 characters, without control characters",
+            ));
+        }
+        return Ok(actor);
     }
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
@@ -40,5 +51,10 @@ pub fn actor() -> String {
         .filter(|host| !host.is_empty())
         .or_else(|| env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "localhost".to_owned());
-    format!("{user}@{host}")
+    let actor: String = format!("{user}@{host}")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_ACTOR)
+        .collect();
+    Ok(actor)
 }

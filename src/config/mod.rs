@@ -358,7 +358,7 @@ pub fn load(
         keepalives,
         changes: false,
         hourly_rate,
-        actor: actor::actor(),
+        actor: actor::actor()?,
         warnings,
     })
 }

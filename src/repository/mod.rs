@@ -15,6 +15,8 @@ pub use board::BoardColumn;
 pub use changes::ChangeState;
 pub use schema::SchemaState;
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use chrono::{DateTime, TimeDelta, Utc};
 use postgres::error::SqlState;
@@ -119,7 +121,7 @@ impl Repository {
                 let existing = self.statuses(names)?;
                 let name = names
                     .iter()
-                    .find(|name| existing.iter().any(|(found, _)| found == *name))
+                    .find(|name| existing.contains_key(*name))
                     .map_or("?", String::as_str);
                 Err(Failure::conflict(format!("task `{name}` already exists")).into())
             }
@@ -145,7 +147,7 @@ impl Repository {
             names,
             Status::InProgress,
             Status::Done,
-            "status = 'done', end_datetime = greatest(now(), start_datetime), hourly_rate = $2",
+            "status = 'done', end_datetime = greatest(now(), working_since), hourly_rate = $2",
             &[(&hourly_rate, Type::NUMERIC)],
         )
     }
@@ -226,15 +228,15 @@ impl Repository {
         }
         let found = self.statuses(names)?;
         for name in names {
-            match found.iter().find(|(found, _)| found == name) {
+            match found.get(name) {
                 None => return Err(no_such_task(name).into()),
-                Some((_, Status::InProgress)) if !force => {
+                Some((Status::InProgress, _)) if !force => {
                     return Err(Failure::conflict(format!(
                         "task `{name}` is In Progress: removing it loses its time in work; use --force to remove it anyway"
                     ))
                     .into());
                 }
-                Some((_, Status::Done)) if !force => {
+                Some((Status::Done, _)) if !force => {
                     return Err(Failure::conflict(format!(
                         "task `{name}` is Done and its cost is billing data; use --force to remove it anyway"
                     ))
@@ -387,9 +389,9 @@ impl Repository {
     fn explain_refusal(&mut self, names: &[String], from: Status, to: Status) -> Result<Failure> {
         let found = self.statuses(names)?;
         for name in names {
-            match found.iter().find(|(found, _)| found == name) {
+            match found.get(name) {
                 None => return Ok(no_such_task(name)),
-                Some((_, status)) if *status != from => {
+                Some((status, paused)) if *status != from => {
                     return Ok(match (from, to, status) {
                         // reopen
                         (Status::Done, _, Status::Todo) => Failure::conflict(format!(
@@ -405,6 +407,10 @@ impl Repository {
                         (_, Status::Todo, _) => Failure::conflict(format!(
                             "task `{name}` is Done: nothing to stop (`kanban reopen` brings it back)"
                         )),
+                        // resolve of a stopped task
+                        (_, _, Status::Todo) if *paused => Failure::conflict(format!(
+                            "task `{name}` is stopped (paused in To Do): run `kanban start` to resume it first"
+                        )),
                         _ => wrong_column(name, *status, from),
                     });
                 }
@@ -416,18 +422,22 @@ impl Repository {
         ))
     }
 
-    fn statuses(&mut self, names: &[String]) -> Result<Vec<(String, Status)>> {
+    /// The column of each named task that exists, and whether it is a paused one; a map, so
+    /// that explaining a batch of any size costs one lookup per name.
+    fn statuses(&mut self, names: &[String]) -> Result<HashMap<String, (Status, bool)>> {
         let rows = self
             .client
             .query_typed(
-                "SELECT name::text, status::text FROM task WHERE name = ANY($1::text[])",
+                "SELECT name::text, status::text, sessions > 0 FROM task WHERE name = ANY($1::text[])",
                 &[(&names, Type::TEXT_ARRAY)],
             )
             .map_err(|error| self.failure(error))?;
         rows.iter()
             .map(|row| {
                 let status: String = row.try_get(1)?;
-                Ok((row.try_get(0)?, status.parse().map_err(anyhow::Error::msg)?))
+                let status: Status = status.parse().map_err(anyhow::Error::msg)?;
+                let worked: bool = row.try_get(2)?;
+                Ok((row.try_get(0)?, (status, status == Status::Todo && worked)))
             })
             .collect()
     }
@@ -440,7 +450,7 @@ fn no_such_task(name: &str) -> Failure {
 /// RETURNING gives rows in no promised order; people read them back in the order they typed.
 fn in_given_order(names: &[String], rows: Vec<Row>) -> Result<Vec<Task>> {
     // A map from name to position: a search per row would make 100,000 names quadratic.
-    let position: std::collections::HashMap<&str, usize> = names
+    let position: HashMap<&str, usize> = names
         .iter()
         .enumerate()
         .map(|(index, name)| (name.as_str(), index))

@@ -109,6 +109,40 @@ fn the_history_cannot_be_rewritten() {
         assert!(refused.contains("append-only"), "{sql}: {refused}");
     }
     assert_eq!(events(&db, &[]).len(), 1);
+    // Nor forged: events are written by the triggers on task only.
+    let refused = db.sql_error(
+        "INSERT INTO task_event (task_id, name, action, actor, db_role) \
+         VALUES (1, 'x', 'created', 'mallory', 'mallory')",
+    );
+    assert!(
+        refused.contains("written by the database's triggers"),
+        "{refused}"
+    );
+    // A task keeps its id, which its sessions and history hang on.
+    let refused = db.sql_error("UPDATE task SET id = DEFAULT");
+    assert!(refused.contains("id never changes"), "{refused}");
+    // TRUNCATE fires no row triggers, but the removals are recorded all the same.
+    db.sql("TRUNCATE task CASCADE");
+    assert_eq!(actions(&events(&db, &[])), ["removed", "created"]);
+}
+
+#[test]
+fn an_actor_is_one_printable_line() {
+    let db = TestDb::new();
+    db.kanban(["new", "x"]).success();
+    db.kanban(["new", "y"])
+        .env("KANBAN_ACTOR", "\u{1b}[31mred")
+        .fails(5)
+        .stderr_contains("KANBAN_ACTOR");
+    db.kanban(["new", "y"])
+        .env("KANBAN_ACTOR", "a".repeat(201))
+        .fails(5);
+    // Whoever sets the setting by hand gets its control characters replaced.
+    db.sql(
+        "BEGIN; SET LOCAL kanban.actor = E'\\x1b[31mred'; \
+         UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = 'x'; COMMIT",
+    );
+    assert_eq!(events(&db, &[])[0]["actor"], "?[31mred");
 }
 
 #[test]
@@ -149,6 +183,19 @@ fn the_old_systems_own_statements_are_accepted_and_recorded() {
     db.kanban(["cost", "Lay bricks"])
         .success()
         .stdout_is("$12.50\n");
+    // An end it gives before the work began is refused, not moved.
+    db.sql(
+        "INSERT INTO task (name, status) VALUES ('late', 'todo'); \
+         UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = 'late'",
+    );
+    let refused = db.sql_error(
+        "UPDATE task SET status = 'done', end_datetime = '2026-01-01 10:00:00'::timestamp \
+          WHERE task.name = 'late'",
+    );
+    assert!(
+        refused.contains("task_work_ends_after_it_starts"),
+        "{refused}"
+    );
     // And its test suite's wipe is recorded too.
     db.sql("DELETE FROM task");
     assert_eq!(events(&db, &["--limit", "2"])[0]["action"], "removed");

@@ -107,8 +107,12 @@ fn a_stopped_task_keeps_its_time_and_resumes_with_its_first_start() {
         .success()
         .stdout_contains("To Do (paused)");
     db.kanban(["board"]).success().stdout_contains("paused ");
-    // A stop of a task not in progress changes nothing, with exit 4.
+    // A stop of a task not in progress changes nothing, with exit 4; a resolve says how to
+    // go on.
     db.kanban(["stop", "a"]).fails(4);
+    db.kanban(["resolve", "a"])
+        .fails(4)
+        .stderr_contains("task `a` is stopped (paused in To Do): run `kanban start`");
     db.kanban(["start", "a"]).success();
     let resumed = task_json(&db, "a");
     assert_eq!(resumed["start_datetime"], first_start);

@@ -201,9 +201,11 @@ const STEP_SIX_UNDONE: &str = "\
     DROP TRIGGER task_history_of_inserts ON task; \
     DROP TRIGGER task_history_of_updates ON task; \
     DROP TRIGGER task_history_of_removals ON task; \
+    DROP TRIGGER task_history_of_truncate ON task; \
     DROP TABLE task_work, task_event; \
     DROP FUNCTION kanban_task_work(), kanban_task_history(), kanban_history_is_append_only(), \
-        kanban_actor(), kanban_rate_in_force(), kanban_work_edited(); \
+        kanban_actor(), kanban_rate_in_force(), kanban_work_edited(), \
+        kanban_history_is_written_by_triggers(), kanban_task_truncated(), kanban_work_truncated(); \
     ALTER TABLE task DROP COLUMN worked, DROP COLUMN working_since, DROP COLUMN sessions; \
     DELETE FROM kanban_schema_version WHERE version = 6";
 

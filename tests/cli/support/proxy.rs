@@ -24,6 +24,9 @@ pub enum Fault {
     FreezeAfterResultBytes(usize),
     /// Cuts the connection instead of forwarding the N-th query message.
     CutAtQuery(usize),
+    /// Cuts the connection when the client answers the server's password challenge: a
+    /// connection lost in the middle of the login.
+    CutAtLogin,
 }
 
 /// A running proxy; it stops accepting and cuts every connection when dropped.
@@ -156,6 +159,10 @@ impl Link {
                     .get(4..8)
                     .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
                 started = !matches!(code, Some(80_877_103 | 80_877_104));
+            } else if message[0] == b'p' && self.fault == Fault::CutAtLogin {
+                let _ = client.shutdown(Shutdown::Both);
+                let _ = server.shutdown(Shutdown::Both);
+                return;
             } else if matches!(message[0], b'Q' | b'P') {
                 let n = self.queries.fetch_add(1, Ordering::SeqCst) + 1;
                 if self.fault == Fault::CutAtQuery(n) {
