@@ -312,16 +312,30 @@ fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
         }
         _ => {
             let rendered = error.render().to_string();
-            let mut lines = rendered
+            // The first paragraph is the error; a list under it ("the following required
+            // arguments were not provided:" and the arguments) joins onto its line.
+            let mut paragraphs = rendered.split("\n\n");
+            let mut first = paragraphs
+                .next()
+                .unwrap_or_default()
                 .lines()
                 .map(str::trim)
                 .filter(|line| !line.is_empty());
-            let mut message = lines
+            let mut message = first
                 .next()
                 .unwrap_or("invalid command line")
                 .trim_start_matches("error: ")
                 .to_owned();
-            for tip in lines.filter(|line| line.starts_with("tip:")) {
+            let listed: Vec<&str> = first.collect();
+            if !listed.is_empty() {
+                message.push(' ');
+                message.push_str(&listed.join(", "));
+            }
+            for tip in paragraphs
+                .flat_map(str::lines)
+                .map(str::trim)
+                .filter(|line| line.starts_with("tip:"))
+            {
                 message.push_str("; ");
                 message.push_str(tip);
             }

@@ -68,6 +68,20 @@ fn usage_errors_are_exit_2_with_one_line_and_nothing_on_stdout() {
     ] {
         Cmd::new(&std::env::temp_dir(), &args).fails(2);
     }
+    // The one line says what is missing, and what would be valid.
+    for (args, said) in [
+        (vec!["new"], "not provided: <NAME>..."),
+        (vec!["rename", "a"], "not provided: <NEW>"),
+        (vec!["rm"], "not provided: <NAME>..."),
+        (
+            vec!["tasks", "--status", "someday"],
+            "[possible values: todo, in_progress, done]",
+        ),
+    ] {
+        Cmd::new(&std::env::temp_dir(), &args)
+            .fails(2)
+            .stderr_contains(said);
+    }
 }
 
 #[test]
