@@ -68,6 +68,7 @@ enum Inner<'a, W: Write> {
     Table {
         out: &'a mut W,
         page: Vec<Event>,
+        widths: [u16; 5],
         /// The bottom border of the table so far, printed once the last page is out.
         bottom: Option<String>,
     },
@@ -79,6 +80,7 @@ impl<'a, W: Write> EventWriter<'a, W> {
             Inner::Table {
                 out,
                 page: Vec::with_capacity(PAGE),
+                widths: widths(),
                 bottom: None,
             }
         } else {
@@ -116,7 +118,13 @@ impl<'a, W: Write> EventWriter<'a, W> {
     /// pages line up without knowing what comes later; a long name wraps in its column.
     fn flush_page(&mut self) -> io::Result<()> {
         let color = self.color;
-        let Inner::Table { out, page, bottom } = &mut self.inner else {
+        let Inner::Table {
+            out,
+            page,
+            widths,
+            bottom,
+        } = &mut self.inner
+        else {
             return Ok(());
         };
         if page.is_empty() {
@@ -129,9 +137,9 @@ impl<'a, W: Write> EventWriter<'a, W> {
             table.add_row(row(&event));
         }
         table.set_constraints(
-            widths()
-                .into_iter()
-                .map(|width| ColumnConstraint::Absolute(Width::Fixed(width))),
+            widths
+                .iter()
+                .map(|width| ColumnConstraint::Absolute(Width::Fixed(*width))),
         );
         let rendered = table.to_string();
         let mut lines: Vec<&str> = rendered.lines().collect();
@@ -151,10 +159,12 @@ const HEADER: [&str; 5] = ["When", "Change", "Task", "Column", "By"];
 fn widths() -> [u16; 5] {
     const FIXED: u16 = 21 + 10 + 21;
     const BORDERS: u16 = 6;
-    let total = crossterm::terminal::size()
-        .ok()
-        .filter(|_| std::io::stdout().is_terminal())
-        .map_or(120, |(columns, _)| columns);
+    // Asked only of a terminal: without one, crossterm falls back to running `tput`.
+    let total = if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().map_or(120, |(columns, _)| columns)
+    } else {
+        120
+    };
     let rest = total.saturating_sub(FIXED + BORDERS).max(24);
     let task = rest * 11 / 20;
     [21, 10, task, 21, rest - task]
