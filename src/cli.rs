@@ -111,10 +111,11 @@ pub enum Command {
     ///
     /// Several names are added together: all of them, or none if one is taken.
     #[command(
-        after_help = "Examples:\n  kanban new \"Build a house\"\n  kanban new \"Lay bricks\" \"Fit windows\"\n  kanban new -- \"-dash first\""
+        after_help = "Examples:\n  kanban new \"Build a house\"\n  kanban new \"Lay bricks\" \"Fit windows\"\n  kanban new -- \"-dash first\"\n  grep -v '^#' todo.txt | kanban new -"
     )]
     New {
-        /// Task names: trimmed, one line, at most 200 characters, unique (case-sensitive)
+        /// Task names: trimmed, one line, at most 200 characters, unique (case-sensitive); or -
+        /// to read them from stdin, one per line
         #[arg(required = true, value_name = "NAME")]
         names: Vec<String>,
     },
@@ -124,7 +125,7 @@ pub enum Command {
     /// Several names move together: all of them, or none if one cannot move.
     #[command(after_help = "Example:\n  kanban start \"Build a house\"")]
     Start {
-        /// Names of tasks in To Do
+        /// Names of tasks in To Do, or - to read them from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_START))]
         names: Vec<String>,
     },
@@ -138,7 +139,7 @@ pub enum Command {
         after_help = "Examples:\n  kanban resolve \"Build a house\"\n  KANBAN_HOURLY_RATE=12.50 kanban resolve \"Lay bricks\""
     )]
     Resolve {
-        /// Names of tasks in progress
+        /// Names of tasks in progress, or - to read them from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
         names: Vec<String>,
     },
@@ -152,7 +153,7 @@ pub enum Command {
         after_help = "Example:\n  kanban stop \"Build a house\""
     )]
     Stop {
-        /// Names of tasks in progress
+        /// Names of tasks in progress, or - to read them from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
         names: Vec<String>,
     },
@@ -164,7 +165,7 @@ pub enum Command {
     /// them, or none.
     #[command(after_help = "Example:\n  kanban reopen \"Build a house\"")]
     Reopen {
-        /// Names of done tasks
+        /// Names of done tasks, or - to read them from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::WITH_COST))]
         names: Vec<String>,
     },
@@ -189,7 +190,7 @@ pub enum Command {
         after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
     )]
     Rm {
-        /// Names of tasks to delete
+        /// Names of tasks to delete, or - to read them from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
         names: Vec<String>,
         /// Delete tasks In Progress or Done too
@@ -379,12 +380,14 @@ pub enum ColorChoice {
     Never,
 }
 
-/// A board column as typed on the command line.
+/// A board column as typed on the command line: the stored label, or the title the table
+/// prints ("To Do", "In Progress"), in any letter case.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 #[value(rename_all = "snake_case")]
 pub enum StatusArg {
+    #[value(aliases = ["to do", "to-do"])]
     Todo,
-    #[value(alias = "in-progress")]
+    #[value(aliases = ["in-progress", "in progress"])]
     InProgress,
     Done,
 }

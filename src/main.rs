@@ -24,7 +24,7 @@ mod tls;
 mod watch;
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::process;
 
 use anyhow::Result;
@@ -76,19 +76,19 @@ fn run(cli: Cli) -> Result<()> {
     };
     match &cli.command {
         Command::New { names } => {
-            let names = parse_names(names)?;
+            let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.add(&names))?;
             made(printer.transitions(&tasks, "added"), "added")?;
         }
         Command::Start { names } => {
-            let names = parse_names(names)?;
+            let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.start(&names))?;
             made(printer.transitions(&tasks, "started"), "started")?;
         }
         Command::Resolve { names } => {
-            let names = parse_names(names)?;
+            let names = given_names(names)?;
             let settings = settings(true)?;
             let mut repository = Repository::connect(&settings)?;
             let tasks = guard::waiting(true, || repository.resolve(&names, settings.hourly_rate))?;
@@ -125,13 +125,13 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Stop { names } => {
-            let names = parse_names(names)?;
+            let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.stop(&names))?;
             made(printer.transitions(&tasks, "stopped"), "stopped")?;
         }
         Command::Reopen { names } => {
-            let names = parse_names(names)?;
+            let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.reopen(&names))?;
             made(printer.transitions(&tasks, "reopened"), "reopened")?;
@@ -147,7 +147,7 @@ fn run(cli: Cli) -> Result<()> {
             )?;
         }
         Command::Rm { names, force } => {
-            let names = parse_names(names)?;
+            let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.remove(&names, *force))?;
             made(printer.transitions(&tasks, "removed"), "removed")?;
@@ -295,6 +295,31 @@ fn report(error: &anyhow::Error, format: Format) -> ExitCode {
     };
     print_error(exit_code, &message, format);
     exit_code
+}
+
+/// The names a command acts on: as given, or with `-` alone, one per line from stdin (blank
+/// lines skipped), so `grep ... | kanban new -` works for any number of names. All are checked
+/// before anything is sent.
+fn given_names(args: &[String]) -> Result<Vec<String>> {
+    if args != ["-"] {
+        return Ok(parse_names(args)?);
+    }
+    let mut lines = Vec::new();
+    for line in io::stdin().lock().lines() {
+        let line = line.map_err(|error| {
+            Failure::usage(format!(
+                "cannot read task names from stdin: {error} (one name per line, UTF-8)"
+            ))
+        })?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        if !line.trim().is_empty() {
+            lines.push(line.to_owned());
+        }
+    }
+    if lines.is_empty() {
+        return Err(Failure::usage("no task names on stdin (one name per line)").into());
+    }
+    Ok(parse_names(&lines)?)
 }
 
 /// Clap's own errors, in the same one-line shape as ours (exit 2); help and version are not

@@ -246,7 +246,14 @@ fn the_table_can_show_one_column() {
     let db = TestDb::new();
     db.kanban(["new", "waiting", "working"]).success();
     db.kanban(["start", "working"]).success();
-    for status in ["in_progress", "in-progress", "IN-PROGRESS"] {
+    // The stored label, or the title the table prints, in any letter case.
+    for status in [
+        "in_progress",
+        "in-progress",
+        "IN-PROGRESS",
+        "In Progress",
+        "in progress",
+    ] {
         let out = db.kanban(["tasks", "--status", status]).success();
         assert!(
             out.stdout.contains("working") && !out.stdout.contains("waiting"),
@@ -254,8 +261,10 @@ fn the_table_can_show_one_column() {
             out.stdout
         );
     }
-    let out = db.kanban(["tasks", "-s", "todo"]).success();
-    assert!(out.stdout.contains("waiting") && !out.stdout.contains("working"));
+    for status in ["todo", "To Do", "TO-DO"] {
+        let out = db.kanban(["tasks", "-s", status]).success();
+        assert!(out.stdout.contains("waiting") && !out.stdout.contains("working"));
+    }
     let out = db.kanban(["tasks", "--status", "done"]).success();
     assert!(!out.stdout.contains("waiting") && !out.stdout.contains("working"));
     db.kanban(["tasks", "--status", "doing"]).run().code(2);

@@ -120,3 +120,45 @@ fn unicode_spaces_around_a_name_are_trimmed_here_and_refused_by_the_database() {
     // Inside a name they are fine.
     db.kanban(["new", "a\u{a0}b"]).success();
 }
+
+#[test]
+fn a_dash_reads_the_names_from_stdin_all_or_none() {
+    let db = TestDb::new();
+    let piped = |args: &[&str], input: &str| {
+        let mut command = db.kanban(args).std_command();
+        command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Blank lines are skipped, CRLF line ends taken off, spaces inside a name kept.
+    let added = piped(&["new", "-"], "Build a house\r\n\nLay bricks\n");
+    assert!(added.status.success(), "{added:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&added.stdout),
+        "Task Build a house added.\nTask Lay bricks added.\n"
+    );
+    // All or none: one taken name adds nothing.
+    let refused = piped(&["new", "-"], "Fit windows\nLay bricks\n");
+    assert_eq!(refused.status.code(), Some(4));
+    let started = piped(&["start", "-"], "Build a house\nLay bricks\n");
+    assert!(started.status.success(), "{started:?}");
+    assert_eq!(piped(&["new", "-"], "").status.code(), Some(2));
+    assert_eq!(piped(&["new", "-"], "a\na\n").status.code(), Some(2));
+    assert_eq!(
+        db.rows("SELECT name, status::text FROM task ORDER BY id"),
+        [
+            [
+                Some("Build a house".to_owned()),
+                Some("in_progress".to_owned())
+            ],
+            [
+                Some("Lay bricks".to_owned()),
+                Some("in_progress".to_owned())
+            ],
+        ]
+    );
+}
