@@ -1,6 +1,7 @@
 //! `kanban`: parse the command line, run one command, turn the outcome into an exit code.
 
 mod cli;
+mod closest;
 mod completion;
 mod config;
 mod connection;

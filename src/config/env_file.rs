@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+use crate::closest::closest;
 use crate::error::Failure;
 
 /// An env file larger than this is a mistake (`--env-file /dev/zero`), not settings.
@@ -53,6 +54,60 @@ fn describe_dotenv(error: dotenvy::Error, text: &str) -> String {
         dotenvy::Error::EnvVar(error) => error.to_string(),
         other => other.to_string(),
     }
+}
+
+/// The settings kanban reads from an env file (and the environment).
+const KNOWN_KEYS: [&str; 23] = [
+    "POSTGRES_DB",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "POSTGRES_HOST",
+    "POSTGRES_PORT",
+    "POSTGRES_SSLMODE",
+    "POSTGRES_SSLROOTCERT",
+    "POSTGRES_OPTIONS",
+    "KANBAN_HOURLY_RATE",
+    "KANBAN_LOCK_TIMEOUT",
+    "KANBAN_STATEMENT_TIMEOUT",
+    "KANBAN_READ_TIMEOUT",
+    "PGHOST",
+    "PGPORT",
+    "PGDATABASE",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGCONNECT_TIMEOUT",
+    "PGAPPNAME",
+    "PGPASSFILE",
+    "PGOPTIONS",
+];
+
+/// A warning for each `POSTGRES_*`, `KANBAN_*` or `PG*` key of the file that kanban does not
+/// read, naming the closest one it does: `POSTGRES_PROT=55433` is otherwise silently
+/// ignored, and the error that follows ("cannot reach ...:5432") points elsewhere.
+pub fn unknown_keys(path: &Path, values: &HashMap<String, String>) -> Vec<String> {
+    let mut unknown: Vec<&String> = values
+        .keys()
+        .filter(|key| {
+            ["POSTGRES_", "KANBAN_", "PG"]
+                .iter()
+                .any(|prefix| key.to_ascii_uppercase().starts_with(prefix))
+                && !KNOWN_KEYS.contains(&key.as_str())
+        })
+        .collect();
+    unknown.sort();
+    unknown
+        .into_iter()
+        .map(|key| {
+            let hint = closest(key, KNOWN_KEYS)
+                .map_or_else(String::new, |known| format!(" (did you mean {known}?)"));
+            format!(
+                "{}: {key} is not a setting kanban reads from an env file{hint}; it is ignored",
+                path.display()
+            )
+        })
+        .collect()
 }
 
 /// A warning when an env file holding a password may be read by other users.

@@ -240,6 +240,9 @@ pub fn load(
     {
         warnings.push(warning);
     }
+    if let Some(path) = file.as_deref() {
+        warnings.extend(env_file::unknown_keys(path, &sources.from_file));
+    }
 
     let given = |setting: &Setting| sources.get(setting).map(|found| found.is_some());
     let anything = !sources.url.is_empty()

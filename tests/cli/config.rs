@@ -267,3 +267,19 @@ fn output_that_cannot_be_written_is_an_error_not_a_silent_success() {
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+#[test]
+fn a_mistyped_key_in_the_env_file_is_named_with_the_key_meant() {
+    let db = TestDb::new();
+    let file = db.dir().join("typo_postgres_config.env");
+    db.write_env_file(
+        &file,
+        "POSTGRES_PROT=1\nKANBAN_HOURLY_RATE=12\nOTHER_TOOL=x\n",
+    );
+    let out = db
+        .kanban(["tasks"])
+        .env("KANBAN_BOARD_STAGE", "typo")
+        .warns("POSTGRES_PROT is not a setting kanban reads from an env file (did you mean POSTGRES_PORT?)");
+    // Known keys and other tools' keys draw nothing; the command still runs.
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
