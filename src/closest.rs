@@ -2,19 +2,27 @@
 //! without regard to letter case, as git's "did you mean" does.
 
 /// The candidate nearest to `typed`, if one is near enough to be a typo of it: at most a
-/// third of its length in edits (and at least one edit allowed).
+/// third of its length in edits (and at least one edit allowed). Letter case and symbols such
+/// as emoji are not counted: "plan team offsite" finds "Plan team offsite 🎉".
 pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let typed: Vec<char> = typed.to_lowercase().chars().collect();
+    let typed = folded(typed);
     let allowed = (typed.len() / 3).max(1);
     candidates
         .into_iter()
-        .map(|candidate| {
-            let lowered: Vec<char> = candidate.to_lowercase().chars().collect();
-            (distance(&typed, &lowered), candidate)
-        })
+        .map(|candidate| (distance(&typed, &folded(candidate)), candidate))
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// Lower case, without symbols (emoji, pictographs) and the spaces they leave at the ends.
+fn folded(text: &str) -> Vec<char> {
+    let kept: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation())
+        .collect();
+    kept.trim().chars().collect()
 }
 
 /// Levenshtein distance, with a swap of two neighbours counted as one edit.
@@ -51,5 +59,14 @@ mod tests {
         assert_eq!(closest("POSTGRES_PASWORD", keys), Some("POSTGRES_PASSWORD"));
         assert_eq!(closest("SOMETHING_ELSE", keys), None);
         assert_eq!(distance(&['a', 'b'], &['b', 'a']), 1);
+        let names = [
+            "Plan team offsite 🎉",
+            "Rotate AWS keys",
+            "Fix login bug on Safari",
+        ];
+        assert_eq!(closest("Plan team offsite", names), Some(names[0]));
+        assert_eq!(closest("Rotate AWS key", names), Some(names[1]));
+        assert_eq!(closest("fix login bug on safari", names), Some(names[2]));
+        assert_eq!(closest("Buy milk", names), None);
     }
 }

@@ -25,6 +25,7 @@ use postgres::types::{FromSql, ToSql, Type};
 use postgres::{Client, Row};
 use rust_decimal::Decimal;
 
+use crate::closest::closest;
 use crate::config::Settings;
 use crate::connection;
 use crate::error::Failure;
@@ -191,7 +192,7 @@ impl Repository {
         );
         match row {
             Ok(Some(row)) => task_from_row(&row),
-            Ok(None) => Err(no_such_task(old).into()),
+            Ok(None) => Err(self.missing_tasks(&[old])?.into()),
             Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                 Err(Failure::conflict(format!("task `{new}` already exists")).into())
             }
@@ -227,9 +228,17 @@ impl Repository {
             return in_given_order(names, rows);
         }
         let found = self.statuses(names)?;
+        let missing: Vec<&str> = names
+            .iter()
+            .filter(|name| !found.contains_key(*name))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(self.missing_tasks(&missing)?.into());
+        }
         for name in names {
             match found.get(name) {
-                None => return Err(no_such_task(name).into()),
+                None => {}
                 Some((Status::InProgress, _)) if !force => {
                     return Err(Failure::conflict(format!(
                         "task `{name}` is In Progress: removing it loses its time in work; use --force to remove it anyway"
@@ -260,7 +269,7 @@ impl Repository {
             .map_err(|error| self.failure(error))?;
         match row {
             Some(row) => task_from_row(&row),
-            None => Err(no_such_task(name).into()),
+            None => Err(self.missing_tasks(&[name])?.into()),
         }
     }
 
@@ -384,42 +393,98 @@ impl Repository {
         Err(self.explain_refusal(names, from, to)?.into())
     }
 
-    /// Says why a transition from `from` to `to` moved nothing: the first named task that is
-    /// missing or in the wrong column. A second query, run only on this error path.
+    /// Says why a transition from `from` to `to` moved nothing: every named task that is
+    /// missing (with the closest names), else every one in the wrong column. Queries run only
+    /// on this error path.
     fn explain_refusal(&mut self, names: &[String], from: Status, to: Status) -> Result<Failure> {
         let found = self.statuses(names)?;
-        for name in names {
-            match found.get(name) {
-                None => return Ok(no_such_task(name)),
-                Some((status, paused)) if *status != from => {
-                    return Ok(match (from, to, status) {
-                        // reopen
-                        (Status::Done, _, Status::Todo) => Failure::conflict(format!(
-                            "task `{name}` is in To Do: only a Done task can be reopened"
-                        )),
-                        (Status::Done, _, _) => {
-                            Failure::conflict(format!("task `{name}` is already In Progress"))
-                        }
-                        // stop
-                        (_, Status::Todo, Status::Todo) => Failure::conflict(format!(
-                            "task `{name}` is in To Do: only a task In Progress can be stopped"
-                        )),
-                        (_, Status::Todo, _) => Failure::conflict(format!(
-                            "task `{name}` is Done: nothing to stop (`kanban reopen` brings it back)"
-                        )),
-                        // resolve of a stopped task
-                        (_, _, Status::Todo) if *paused => Failure::conflict(format!(
-                            "task `{name}` is stopped (paused in To Do): run `kanban start` to resume it first"
-                        )),
-                        _ => wrong_column(name, *status, from),
-                    });
-                }
-                Some(_) => {}
-            }
+        let missing: Vec<&str> = names
+            .iter()
+            .filter(|name| !found.contains_key(*name))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return self.missing_tasks(&missing);
         }
-        Ok(Failure::conflict(
-            "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
-        ))
+        let problems: Vec<String> = names
+            .iter()
+            .filter_map(|name| {
+                let (status, paused) = found.get(name)?;
+                (*status != from).then(|| {
+                    match (from, to, status) {
+                        // reopen
+                        (Status::Done, _, Status::Todo) => {
+                            format!("task `{name}` is in To Do: only a Done task can be reopened")
+                        }
+                        (Status::Done, _, _) => format!("task `{name}` is already In Progress"),
+                        // stop
+                        (_, Status::Todo, Status::Todo) => format!(
+                            "task `{name}` is in To Do: only a task In Progress can be stopped"
+                        ),
+                        (_, Status::Todo, _) => format!(
+                            "task `{name}` is Done: nothing to stop (`kanban reopen` brings it back)"
+                        ),
+                        // resolve of a stopped task
+                        (_, _, Status::Todo) if *paused => format!(
+                            "task `{name}` is stopped (paused in To Do): run `kanban start` to resume it first"
+                        ),
+                        _ => wrong_column(name, *status, from).message,
+                    }
+                })
+            })
+            .collect();
+        if problems.is_empty() {
+            return Ok(Failure::conflict(
+                "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
+            ));
+        }
+        Ok(Failure::conflict(problems.join("; ")))
+    }
+
+    /// The refusal for names that are not on the board: all of them at once, each with the
+    /// closest existing name when one is near enough to be a typo of it.
+    fn missing_tasks(&mut self, missing: &[&str]) -> Result<Failure> {
+        let room = |name: &&str| name.chars().count() / 3 + 1;
+        let shortest = missing
+            .iter()
+            .map(|name| name.chars().count().saturating_sub(room(name)))
+            .min()
+            .unwrap_or(0);
+        let longest = missing
+            .iter()
+            .map(|name| name.chars().count() + room(name))
+            .max()
+            .unwrap_or(0);
+        // Names of about the right length, newest first; enough for any board a person types
+        // names from, bounded for any other.
+        let rows = self
+            .client
+            .query_typed(
+                "SELECT name::text FROM task WHERE char_length(name) BETWEEN $1 AND $2 \
+                  ORDER BY id DESC LIMIT 100000",
+                &[
+                    (&i32::try_from(shortest).unwrap_or(i32::MAX), Type::INT4),
+                    (&i32::try_from(longest).unwrap_or(i32::MAX), Type::INT4),
+                ],
+            )
+            .map_err(|error| self.failure(error))?;
+        let names: Vec<String> = rows
+            .iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<_, _>>()?;
+        let each: Vec<String> = missing
+            .iter()
+            .map(
+                |name| match closest(name, names.iter().map(String::as_str)) {
+                    Some(meant) => format!("`{name}` (did you mean `{meant}`?)"),
+                    None => format!("`{name}`"),
+                },
+            )
+            .collect();
+        Ok(Failure::not_found(format!(
+            "no task named {} (see `kanban tasks`)",
+            each.join(", nor ")
+        )))
     }
 
     /// The column of each named task that exists, and whether it is a paused one; a map, so
@@ -441,10 +506,6 @@ impl Repository {
             })
             .collect()
     }
-}
-
-fn no_such_task(name: &str) -> Failure {
-    Failure::not_found(format!("no task named `{name}` (see `kanban tasks`)"))
 }
 
 /// RETURNING gives rows in no promised order; people read them back in the order they typed.

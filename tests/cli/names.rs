@@ -162,3 +162,61 @@ fn a_dash_reads_the_names_from_stdin_all_or_none() {
         ]
     );
 }
+
+#[test]
+fn a_name_not_found_suggests_the_closest_and_a_batch_reports_every_problem() {
+    let db = TestDb::new();
+    db.kanban([
+        "new",
+        "Fix login bug on Safari",
+        "Rotate AWS keys",
+        "Plan team offsite 🎉",
+    ])
+    .success();
+    // Wrong case, one letter short, the emoji left out: each named, with the task meant.
+    let out = db
+        .kanban([
+            "start",
+            "Fix login bug on safari",
+            "Rotate AWS key",
+            "Plan team offsite",
+            "Buy milk",
+        ])
+        .fails(3);
+    for said in [
+        "`Fix login bug on safari` (did you mean `Fix login bug on Safari`?)",
+        "`Rotate AWS key` (did you mean `Rotate AWS keys`?)",
+        "`Plan team offsite` (did you mean `Plan team offsite 🎉`?)",
+        "nor `Buy milk` (see",
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    // Reads and the other changes say the same.
+    db.kanban(["elapsed", "rotate aws keys"])
+        .fails(3)
+        .stderr_contains("did you mean `Rotate AWS keys`?");
+    db.kanban(["rm", "Rotate AWS kes"])
+        .fails(3)
+        .stderr_contains("did you mean `Rotate AWS keys`?");
+    // Every task in the wrong column is named too, and nothing moved.
+    db.kanban(["start", "Rotate AWS keys"]).success();
+    let out = db
+        .kanban([
+            "resolve",
+            "Fix login bug on Safari",
+            "Rotate AWS keys",
+            "Plan team offsite 🎉",
+        ])
+        .fails(4);
+    assert!(
+        out.stderr.contains("`Fix login bug on Safari` is in To Do")
+            && out.stderr.contains("`Plan team offsite 🎉` is in To Do"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        db.value("SELECT count(*) FROM task WHERE status = 'done'")
+            .as_deref(),
+        Some("0")
+    );
+}
