@@ -125,7 +125,8 @@ pub enum Command {
     /// Several names move together: all of them, or none if one cannot move.
     #[command(after_help = "Example:\n  kanban start \"Build a house\"")]
     Start {
-        /// Names of tasks in To Do, or - to read them from stdin, one per line
+        /// Names of tasks in To Do (or their handles, #42), or - to read them
+        /// from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_START))]
         names: Vec<String>,
     },
@@ -139,7 +140,8 @@ pub enum Command {
         after_help = "Examples:\n  kanban resolve \"Build a house\"\n  KANBAN_HOURLY_RATE=12.50 kanban resolve \"Lay bricks\""
     )]
     Resolve {
-        /// Names of tasks in progress, or - to read them from stdin, one per line
+        /// Names of tasks in progress (or their handles, #42), or - to read them
+        /// from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
         names: Vec<String>,
     },
@@ -153,7 +155,8 @@ pub enum Command {
         after_help = "Example:\n  kanban stop \"Build a house\""
     )]
     Stop {
-        /// Names of tasks in progress, or - to read them from stdin, one per line
+        /// Names of tasks in progress (or their handles, #42), or - to read them
+        /// from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
         names: Vec<String>,
     },
@@ -165,7 +168,8 @@ pub enum Command {
     /// them, or none.
     #[command(after_help = "Example:\n  kanban reopen \"Build a house\"")]
     Reopen {
-        /// Names of done tasks, or - to read them from stdin, one per line
+        /// Names of done tasks (or their handles, #42), or - to read them
+        /// from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::WITH_COST))]
         names: Vec<String>,
     },
@@ -173,7 +177,7 @@ pub enum Command {
     /// Give a task a new name; its sessions and history follow it
     #[command(after_help = "Example:\n  kanban rename \"Bulid a house\" \"Build a house\"")]
     Rename {
-        /// The task's name now
+        /// The task's name now, or its handle (#42)
         #[arg(value_name = "OLD", add = ArgValueCompleter::new(completion::ANY))]
         old: String,
         /// The new name, under the same rules as `kanban new`
@@ -190,7 +194,8 @@ pub enum Command {
         after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
     )]
     Rm {
-        /// Names of tasks to delete, or - to read them from stdin, one per line
+        /// Names of tasks to delete (or their handles, #42), or - to read them
+        /// from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
         names: Vec<String>,
         /// Delete tasks In Progress or Done too
@@ -209,7 +214,7 @@ pub enum Command {
         after_help = "Examples:\n  kanban log\n  kanban log \"Build a house\"\n  kanban log --since 2d --limit 50\n  kanban log -o json | jq -r '.[] | \"\\(.at) \\(.action) \\(.name)\"'"
     )]
     Log {
-        /// Only these tasks (by any name they had)
+        /// Only these tasks (by any name they had, or their handles, #42)
         #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
         names: Vec<String>,
         /// Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local
@@ -241,7 +246,8 @@ pub enum Command {
     /// 48:00:00.
     #[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
     Elapsed {
-        /// A task in progress or done
+        /// A task that has worked: its name, its handle (#42), or a unique case-insensitive
+        /// match or start of its name
         #[arg(add = ArgValueCompleter::new(completion::WITH_ELAPSED))]
         name: String,
     },
@@ -252,7 +258,8 @@ pub enum Command {
     /// resolved, rounded half away from zero to cents.
     #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
     Cost {
-        /// A done task
+        /// A done task: its name, its handle (#42), or a unique case-insensitive match or
+        /// start of its name
         #[arg(add = ArgValueCompleter::new(completion::WITH_COST))]
         name: String,
     },

@@ -174,13 +174,19 @@ fn run(cli: Cli) -> Result<()> {
         Command::Elapsed { name } => {
             let name = parse_name(name)?;
             let mut repository = Repository::connect(&settings(false)?)?;
-            let task = guard::waiting(false, || repository.find(&name))?;
+            let (task, note) = guard::waiting(false, || repository.find(&name))?;
+            if let Some(note) = note {
+                print_warning(&note, cli.output);
+            }
             printer.elapsed(&task, task.require_elapsed()?)?;
         }
         Command::Cost { name } => {
             let name = parse_name(name)?;
             let mut repository = Repository::connect(&settings(false)?)?;
-            let task = guard::waiting(false, || repository.find(&name))?;
+            let (task, note) = guard::waiting(false, || repository.find(&name))?;
+            if let Some(note) = note {
+                print_warning(&note, cli.output);
+            }
             printer.cost(&task, task.require_cost()?)?;
         }
         Command::Init { dry_run } => {

@@ -38,7 +38,7 @@ impl Value<'_> {
 }
 
 /// The fields of a task for scripts, in contract order (the old system's names first).
-pub const TASK_FIELDS: [&str; 10] = [
+pub const TASK_FIELDS: [&str; 11] = [
     "name",
     "status",
     "start_datetime",
@@ -49,9 +49,10 @@ pub const TASK_FIELDS: [&str; 10] = [
     "hourly_rate",
     "sessions",
     "paused",
+    "id",
 ];
 
-pub fn task_values(task: &Task) -> [Value<'_>; 10] {
+pub fn task_values(task: &Task) -> [Value<'_>; 11] {
     let elapsed = task.elapsed();
     let or_null = |value: Option<Value<'static>>| value.unwrap_or(Value::Null);
     [
@@ -65,6 +66,7 @@ pub fn task_values(task: &Task) -> [Value<'_>; 10] {
         or_null(task.hourly_rate.map(Value::Decimal)),
         Value::Integer(i64::from(task.sessions)),
         Value::Bool(task.paused()),
+        Value::Integer(task.id),
     ]
 }
 

@@ -158,6 +158,8 @@ pub struct Task {
     pub working_since: Option<DateTime<Utc>>,
     /// How many work sessions the task has had (a stop and a start make a new one).
     pub sessions: i32,
+    /// The task's stable id: its handle `#id` stands for it wherever a name does.
+    pub id: i64,
 }
 
 impl Task {
@@ -293,6 +295,7 @@ mod tests {
                 None
             },
             sessions: i32::from(started.is_some()),
+            id: 1,
         }
     }
 

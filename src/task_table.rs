@@ -13,9 +13,11 @@ use crate::time_zone;
 
 /// Rows rendered at a time in a large table.
 const PAGE: usize = 1000;
-const HEADER: [&str; 6] = ["Name", "Status", "Started", "Finished", "Elapsed", "Cost"];
+const HEADER: [&str; 7] = [
+    "#", "Name", "Status", "Started", "Finished", "Elapsed", "Cost",
+];
 /// The columns whose values are numbers, right-aligned.
-const NUMERIC: [usize; 2] = [4, 5];
+const NUMERIC: [usize; 3] = [0, 5, 6];
 
 /// Writes the tasks as a table; times in this machine's local time zone, empty cells where a
 /// value does not apply yet. It fits a terminal's width, wrapping long names.
@@ -55,7 +57,7 @@ pub fn write(out: &mut impl Write, tasks: &[Task], color: bool) -> io::Result<()
     Ok(())
 }
 
-fn row(task: &Task, color: bool) -> [Cell; 6] {
+fn row(task: &Task, color: bool) -> [Cell; 7] {
     let mut status = Cell::new(if task.paused() {
         "To Do (paused)"
     } else {
@@ -69,6 +71,7 @@ fn row(task: &Task, color: bool) -> [Cell; 6] {
         });
     }
     [
+        Cell::new(format!("#{}", task.id)),
         Cell::new(&task.name),
         status,
         Cell::new(task.started.map(time_zone::local_time).unwrap_or_default()),
@@ -79,12 +82,13 @@ fn row(task: &Task, color: bool) -> [Cell; 6] {
 }
 
 /// On a narrow terminal the name keeps room to be read, dates break at their space, and the
-/// status, timer and cost never break.
-fn fitting<'a>(names: impl Iterator<Item = &'a String>) -> [ColumnConstraint; 6] {
+/// handle, status, timer and cost never break.
+fn fitting<'a>(names: impl Iterator<Item = &'a String>) -> [ColumnConstraint; 7] {
     let longest_name = names.map(|name| name.chars().count()).max();
     // Widths count the cell's padding: one space either side.
-    let name_room = longest_name.unwrap_or(0).clamp(4, 16) + 2;
+    let name_room = longest_name.unwrap_or(0).clamp(4, 12) + 2;
     [
+        ColumnConstraint::ContentWidth,
         ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(name_room).unwrap_or(22))),
         ColumnConstraint::ContentWidth,
         ColumnConstraint::LowerBoundary(Width::Fixed(12)),
@@ -106,7 +110,7 @@ fn align(table: &mut Table) {
 /// in each column, the widest value of any row (the arrangement depends only on those),
 /// read back from its top border.
 fn page_widths(tasks: &[Task], color: bool) -> Vec<u16> {
-    let mut widest: [(usize, Cell); 6] = std::array::from_fn(|_| (0, Cell::new("")));
+    let mut widest: [(usize, Cell); 7] = std::array::from_fn(|_| (0, Cell::new("")));
     for task in tasks {
         for (column, cell) in row(task, color).into_iter().enumerate() {
             let width = cell.content().chars().count();

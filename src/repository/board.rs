@@ -4,7 +4,7 @@ use anyhow::Result;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 
-use super::{NO_TASK_COLUMNS, Repository, SCHEMA_CHECK, TASK_COLUMN_COUNT, TASK_COLUMNS, task_at};
+use super::{NO_TASK_COLUMNS, Repository, SCHEMA_CHECK, TASK_COLUMNS, task_at};
 use crate::sqlstate::query_failure;
 use crate::task::{Status, Task};
 
@@ -27,13 +27,13 @@ impl Repository {
     pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
         let page = |status: Status| {
             format!(
-                "(SELECT '{label}', NULL::bigint, {TASK_COLUMNS}, id FROM task \
+                "(SELECT '{label}', NULL::bigint, {TASK_COLUMNS} FROM task \
                    WHERE {SCHEMA_CHECK} AND status = '{label}' ORDER BY id LIMIT $1)",
                 label = status.label()
             )
         };
         let sql = format!(
-            "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS}, NULL::bigint \
+            "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS} \
                FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
                LEFT JOIN (SELECT status, count(*) AS total FROM task \
                            WHERE {SCHEMA_CHECK} GROUP BY status) AS counted USING (status) \
@@ -42,7 +42,7 @@ impl Repository {
             page(Status::InProgress),
             page(Status::Done)
         );
-        let mut columns: Vec<(BoardColumn, Vec<i64>)> = Vec::with_capacity(3);
+        let mut columns: Vec<BoardColumn> = Vec::with_capacity(3);
         let failed = match self
             .client
             .query_typed_raw(&sql, [(&limit as &(dyn ToSql + Sync), Type::INT8)])
@@ -57,28 +57,21 @@ impl Repository {
                     .try_get::<_, &str>(0)?
                     .parse()
                     .map_err(anyhow::Error::msg)?;
-                let at = match columns
-                    .iter()
-                    .position(|(column, _)| column.status == status)
-                {
+                let at = match columns.iter().position(|column| column.status == status) {
                     Some(at) => at,
                     None => {
-                        let column = BoardColumn {
+                        columns.push(BoardColumn {
                             status,
                             total: 0,
                             tasks: Vec::new(),
-                        };
-                        columns.push((column, Vec::new()));
+                        });
                         columns.len() - 1
                     }
                 };
-                let (column, ids) = &mut columns[at];
+                let column = &mut columns[at];
                 match row.try_get::<_, Option<i64>>(1)? {
                     Some(total) => column.total = total,
-                    None => {
-                        column.tasks.push(task_at(&row, 2)?);
-                        ids.push(row.try_get(2 + TASK_COLUMN_COUNT)?);
-                    }
+                    None => column.tasks.push(task_at(&row, 2)?),
                 }
             },
             Err(error) => Some(error),
@@ -88,21 +81,10 @@ impl Repository {
         }
         // Board order (the enum's), and oldest first within a column: the order the server
         // produced them in, which the sorts only confirm.
-        columns.sort_by_key(|(column, _)| column.status);
-        Ok(columns
-            .into_iter()
-            .map(|(mut column, ids)| {
-                let mut order: Vec<usize> = (0..ids.len()).collect();
-                order.sort_by_key(|index| ids[*index]);
-                if order.iter().enumerate().any(|(at, index)| at != *index) {
-                    let mut tasks: Vec<Option<Task>> = column.tasks.into_iter().map(Some).collect();
-                    column.tasks = order
-                        .iter()
-                        .filter_map(|index| tasks[*index].take())
-                        .collect();
-                }
-                column
-            })
-            .collect())
+        columns.sort_by_key(|column| column.status);
+        for column in &mut columns {
+            column.tasks.sort_by_key(|task| task.id);
+        }
+        Ok(columns)
     }
 }

@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 
+use super::lookup::is_handle;
 use super::{Repository, SCHEMA_CHECK, ServerTime};
 use crate::guard;
 use crate::history::Event;
@@ -36,23 +37,31 @@ impl Repository {
               LIMIT $4::int8",
             // Every task that ever had one of the names, each name through its own index.
             of_tasks = if names.is_empty() {
-                "cardinality($1::text[]) = 0"
+                "cardinality($1::text[]) = 0 AND cardinality($5::int8[]) = 0"
             } else {
                 "e.task_id IN (SELECT task_id FROM task_event WHERE name = ANY($1::text[]) \
-                               UNION SELECT task_id FROM task_event WHERE old_name = ANY($1::text[]))"
+                               UNION SELECT task_id FROM task_event WHERE old_name = ANY($1::text[]) \
+                               UNION SELECT unnest($5::int8[]))"
             }
         );
+        // A handle finds its task's history too, even once the task is gone.
+        let handles: Vec<i64> = names
+            .iter()
+            .filter(|name| is_handle(name))
+            .filter_map(|name| name[1..].parse().ok())
+            .collect();
         let (at, ago) = match since {
             Some(Since::At(at)) => (Some(at), None),
             Some(Since::Ago(span)) => (None, span.num_microseconds()),
             None => (None, None),
         };
         let limit = limit.map(|limit| i64::try_from(limit).unwrap_or(i64::MAX));
-        let params: [(&(dyn ToSql + Sync), Type); 4] = [
+        let params: [(&(dyn ToSql + Sync), Type); 5] = [
             (&names, Type::TEXT_ARRAY),
             (&at, Type::TIMESTAMPTZ),
             (&ago, Type::INT8),
             (&limit, Type::INT8),
+            (&handles, Type::INT8_ARRAY),
         ];
         let error = match self.client.query_typed_raw(&sql, params) {
             Ok(mut rows) => loop {

@@ -9,6 +9,7 @@
 mod board;
 mod changes;
 mod history;
+mod lookup;
 mod schema;
 
 pub use board::BoardColumn;
@@ -50,12 +51,10 @@ fn as_actor(parameter: usize) -> String {
 /// The columns every task query selects, in the order `task_from_row` reads them; the
 /// closed sessions' total in microseconds.
 const TASK_COLUMNS: &str = "name::text, status::text, start_datetime, end_datetime, hourly_rate, now(), \
-     (extract(epoch FROM worked) * 1000000)::int8, working_since, sessions";
+     (extract(epoch FROM worked) * 1000000)::int8, working_since, sessions, id";
 /// `TASK_COLUMNS` as NULLs, for rows of a listing that carry no task.
 const NO_TASK_COLUMNS: &str = "NULL, NULL, NULL::timestamptz, NULL::timestamptz, NULL::numeric, \
-     NULL::timestamptz, NULL::int8, NULL::timestamptz, NULL::int4";
-/// How many columns `TASK_COLUMNS` has.
-const TASK_COLUMN_COUNT: usize = 9;
+     NULL::timestamptz, NULL::int8, NULL::timestamptz, NULL::int4, NULL::int8";
 
 /// A connection to one board's database.
 pub struct Repository {
@@ -177,6 +176,10 @@ impl Repository {
 
     /// Renames a task; its sessions and history hang on its id, not its name.
     pub fn rename(&mut self, old: &str, new: &str) -> Result<Task> {
+        let old = &self
+            .with_handles(&[old.to_owned()])?
+            .pop()
+            .unwrap_or_else(|| old.to_owned());
         let sql = format!(
             "UPDATE task SET name = $2 WHERE {SCHEMA_CHECK} AND {actor} AND name = $1 \
              RETURNING {TASK_COLUMNS}",
@@ -203,6 +206,7 @@ impl Repository {
     /// Deletes tasks, all or none; tasks In Progress or Done only with `force`. The rows are
     /// locked in name order first, as in `transition`.
     pub fn remove(&mut self, names: &[String], force: bool) -> Result<Vec<Task>> {
+        let names = &self.with_handles(names)?;
         let sql = format!(
             "WITH doomed AS ( \
                  SELECT name, status FROM task \
@@ -258,19 +262,6 @@ impl Repository {
             "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
         )
         .into())
-    }
-
-    /// One task by name.
-    pub fn find(&mut self, name: &str) -> Result<Task> {
-        let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE {SCHEMA_CHECK} AND name = $1");
-        let row = self
-            .client
-            .query_typed_opt(&sql, &[(&name, Type::TEXT)])
-            .map_err(|error| self.failure(error))?;
-        match row {
-            Some(row) => task_from_row(&row),
-            None => Err(self.missing_tasks(&[name])?.into()),
-        }
     }
 
     /// Like `list`, but hands each task to `visit` as its row arrives from the server, so a
@@ -367,6 +358,7 @@ impl Repository {
         set: &str,
         extra: &[(&(dyn ToSql + Sync), Type)],
     ) -> Result<Vec<Task>> {
+        let names = &self.with_handles(names)?;
         let sql = format!(
             "WITH movable AS ( \
                  SELECT name FROM task \
@@ -525,7 +517,7 @@ fn task_from_row(row: &Row) -> Result<Task> {
     task_at(row, 0)
 }
 
-/// A task from `TASK_COLUMNS`' six columns, starting at column `first`.
+/// A task from `TASK_COLUMNS`, starting at column `first`.
 fn task_at(row: &Row, first: usize) -> Result<Task> {
     let status: &str = row.try_get(first + 1)?;
     let time = |index: usize| -> Result<Option<DateTime<Utc>>> {
@@ -543,6 +535,7 @@ fn task_at(row: &Row, first: usize) -> Result<Task> {
         worked: TimeDelta::microseconds(row.try_get(first + 6)?),
         working_since: time(7)?,
         sessions: row.try_get(first + 8)?,
+        id: row.try_get(first + 9)?,
     })
 }
 

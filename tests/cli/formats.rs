@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::support::TestDb;
 
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
     "name",
     "status",
     "start_datetime",
@@ -15,6 +15,7 @@ const FIELDS: [&str; 10] = [
     "hourly_rate",
     "sessions",
     "paused",
+    "id",
 ];
 
 /// A board with one task in each column; the done one is the assignment's example.
@@ -58,7 +59,7 @@ fn tasks_as_json_use_the_old_field_names_and_strings_for_money() {
         tasks[0],
         json!({"name": "waiting", "status": "todo", "start_datetime": null, "end_datetime": null,
                "elapsed_time": null, "cost": null, "elapsed_seconds": null, "hourly_rate": null,
-               "sessions": 0, "paused": false})
+               "sessions": 0, "paused": false, "id": 1})
     );
     assert_eq!(tasks[1]["status"], "in_progress");
     assert!(
@@ -75,7 +76,7 @@ fn tasks_as_json_use_the_old_field_names_and_strings_for_money() {
                "start_datetime": "2026-03-01T14:00:00.000000+00:00",
                "end_datetime": "2026-03-01T14:15:45.250000+00:00",
                "elapsed_time": "00:15:45", "cost": "2.63", "elapsed_seconds": 945,
-               "hourly_rate": "10", "sessions": 1, "paused": false})
+               "hourly_rate": "10", "sessions": 1, "paused": false, "id": 3})
     );
 }
 
@@ -104,7 +105,7 @@ fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[0],
-            ["waiting", "todo", "", "", "", "", "", "", "0", "false"],
+            ["waiting", "todo", "", "", "", "", "", "", "0", "false", "1"],
             "{format}"
         );
         assert_eq!(&rows[1][..2], ["working", "in_progress"], "{format}");
@@ -123,7 +124,8 @@ fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
                 "945",
                 "10",
                 "1",
-                "false"
+                "false",
+                "3"
             ],
             "{format}"
         );
@@ -131,12 +133,12 @@ fn csv_and_tsv_have_a_header_and_the_json_fields_in_order() {
     // The raw bytes too: CSV quotes as RFC 4180 says; TSV has no quoting at all.
     let csv = db.kanban(["tasks", "-o", "csv"]).success().stdout;
     assert!(
-        csv.contains("\"finished, \"\"quoted\"\"\",done,2026-03-01T14:00:00.000000+00:00,2026-03-01T14:15:45.250000+00:00,00:15:45,2.63,945,10,1,false\n"),
+        csv.contains("\"finished, \"\"quoted\"\"\",done,2026-03-01T14:00:00.000000+00:00,2026-03-01T14:15:45.250000+00:00,00:15:45,2.63,945,10,1,false,3\n"),
         "{csv}"
     );
     let tsv = db.kanban(["tasks", "-o", "tsv"]).success().stdout;
     assert!(
-        tsv.contains("finished, \"quoted\"\tdone\t2026-03-01T14:00:00.000000+00:00\t2026-03-01T14:15:45.250000+00:00\t00:15:45\t2.63\t945\t10\t1\tfalse\n"),
+        tsv.contains("finished, \"quoted\"\tdone\t2026-03-01T14:00:00.000000+00:00\t2026-03-01T14:15:45.250000+00:00\t00:15:45\t2.63\t945\t10\t1\tfalse\t3\n"),
         "{tsv}"
     );
 }
@@ -149,7 +151,7 @@ fn an_empty_listing_is_still_well_formed() {
         json!([])
     );
     let (header, rows) = db.kanban(["tasks", "-o", "csv"]).success().records(b',');
-    assert_eq!((header.len(), rows.len()), (10, 0));
+    assert_eq!((header.len(), rows.len()), (11, 0));
 }
 
 #[test]
@@ -191,7 +193,7 @@ fn elapsed_and_cost_print_one_task_object() {
         .kanban(["cost", "finished, \"quoted\"", "-o", "tsv"])
         .success()
         .records(b'\t');
-    assert_eq!((header.len(), rows.len()), (10, 1));
+    assert_eq!((header.len(), rows.len()), (11, 1));
     assert_eq!(rows[0][5], "2.63");
 }
 
@@ -365,7 +367,7 @@ fn a_large_table_is_one_table_with_one_header_and_even_widths() {
     // Every task's row, in board order.
     let names: Vec<&str> = lines[3..lines.len() - 1]
         .iter()
-        .map(|line| line.split(['│', '┆']).nth(1).unwrap().trim())
+        .map(|line| line.split(['│', '┆']).nth(2).unwrap().trim())
         .collect();
     let expected = db.rows(
         "SELECT 'task ' || n || repeat('x', (n * 7919) % 40) FROM generate_series(1, 2500) n \

@@ -192,7 +192,7 @@ fn a_name_not_found_suggests_the_closest_and_a_batch_reports_every_problem() {
         assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
     }
     // Reads and the other changes say the same.
-    db.kanban(["elapsed", "rotate aws keys"])
+    db.kanban(["elapsed", "Rotate AWS kes"])
         .fails(3)
         .stderr_contains("did you mean `Rotate AWS keys`?");
     db.kanban(["rm", "Rotate AWS kes"])
@@ -219,4 +219,67 @@ fn a_name_not_found_suggests_the_closest_and_a_batch_reports_every_problem() {
             .as_deref(),
         Some("0")
     );
+}
+
+#[test]
+fn a_handle_stands_for_its_task_and_an_exact_name_wins() {
+    let db = TestDb::new();
+    db.kanban(["new", "Build a house", "#1", "Lay bricks"])
+        .success();
+    let id = |name: &str| {
+        db.value(&format!("SELECT id FROM task WHERE name = '{name}'"))
+            .unwrap()
+    };
+    let bricks = format!("#{}", id("Lay bricks"));
+    // Handles in changes, reads and the history; shown in the table and the records.
+    db.kanban(["start", &bricks])
+        .success()
+        .stdout_is("Task Lay bricks started.\n");
+    db.kanban(["elapsed", &bricks]).success();
+    db.kanban(["tasks"]).success().stdout_contains(&bricks);
+    let listed = db.kanban(["tasks", "-o", "json"]).success().json();
+    assert_eq!(listed[2]["id"].to_string(), id("Lay bricks"));
+    // A task named like a handle is found by its name first.
+    db.kanban(["start", "#1"])
+        .success()
+        .stdout_is("Task #1 started.\n");
+    // One task by its name and its handle is one task named twice.
+    db.kanban(["stop", "Lay bricks", &bricks]).fails(2);
+    db.kanban(["stop", "#99999"])
+        .fails(3)
+        .stderr_contains("no task named `#99999`");
+    db.kanban(["rename", &bricks, "Lay the bricks"]).success();
+    db.kanban(["rm", "--force", &bricks]).success();
+    // Gone, its handle still finds its history.
+    let events = db.kanban(["log", &bricks, "-o", "json"]).success().json();
+    assert_eq!(events[0]["action"], "removed");
+    assert_eq!(events.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn reads_take_a_unique_case_insensitive_match_or_prefix_and_say_so() {
+    let db = TestDb::new();
+    db.kanban([
+        "new",
+        "Fix login bug on Safari",
+        "Fix the roof",
+        "Rotate AWS keys",
+    ])
+    .success();
+    db.kanban(["start", "Fix login bug on Safari", "Rotate AWS keys"])
+        .success();
+    db.kanban(["elapsed", "fix login bug on safari"])
+        .warns("using task `Fix login bug on Safari` for `fix login bug on safari`");
+    db.kanban(["elapsed", "rotate"])
+        .warns("using task `Rotate AWS keys` for `rotate`");
+    // Ambiguous: every candidate named, with its handle; nothing guessed.
+    db.kanban(["elapsed", "fix"]).fails(3).stderr_contains(
+        "`fix` matches several tasks: `Fix login bug on Safari` (#1), `Fix the roof` (#2)",
+    );
+    // Changes take exact names only, as git does without autocorrect.
+    db.kanban(["stop", "rotate aws keys"])
+        .fails(3)
+        .stderr_contains("did you mean `Rotate AWS keys`?");
+    // An exact name is one round trip and no note.
+    db.kanban(["elapsed", "Rotate AWS keys"]).success();
 }
