@@ -55,7 +55,8 @@ pub struct Cli {
         env = "KANBAN_BOARD_STAGE",
         hide_env_values = true,
         default_value = crate::config::DEFAULT_STAGE,
-        value_name = "STAGE"
+        value_name = "STAGE",
+        add = ArgValueCompleter::new(completion::stages)
     )]
     pub stage: String,
 

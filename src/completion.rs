@@ -2,6 +2,9 @@
 //! the To Do names, `resolve` and `stop` those In Progress, `elapsed` every task that has
 //! worked, `cost` and `reopen` Done, `rename`, `rm` and `log` every name.
 //!
+//! A word starting with `#` completes to handles instead. On a board with more matches than
+//! can be offered, the newest are. `--stage` completes to the stages whose env files exist.
+//!
 //! Runs inside a shell's completion (clap_complete's `COMPLETE=<shell>` protocol): it waits
 //! at most two seconds for the server, and on any failure offers nothing and prints nothing,
 //! so a prompt never fills with errors.
@@ -49,6 +52,16 @@ impl ValueCompleter for TaskNames {
             .map(|name| CompletionCandidate::new(quote_for(shell, &name)))
             .collect()
     }
+}
+
+/// `--stage`: the stages whose env files are found, as `kanban` itself looks for them.
+pub fn stages(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    config::stages_found()
+        .into_iter()
+        .filter(|stage| stage.starts_with(typed.as_ref()))
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// The names that start with `typed`, or none at all on any failure.

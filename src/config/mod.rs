@@ -377,6 +377,24 @@ fn check_stage(stage: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The stages that have an env file where kanban looks for one (for completing `--stage`).
+pub fn stages_found() -> Vec<String> {
+    const SUFFIX: &str = "_postgres_config.env";
+    let mut dirs = vec![PathBuf::from(".")];
+    dirs.extend(config_dir().map(|dir| dir.join("kanban")));
+    let mut stages: Vec<String> = dirs
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|file| file.strip_suffix(SUFFIX).map(str::to_owned))
+        .filter(|stage| check_stage(stage).is_ok())
+        .collect();
+    stages.sort();
+    stages.dedup();
+    stages
+}
+
 fn candidate_files(stage: &str) -> Vec<PathBuf> {
     let name = env_file_name(stage);
     let mut candidates = vec![Path::new(".").join(&name)];

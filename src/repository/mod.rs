@@ -300,7 +300,7 @@ impl Repository {
     }
 
     /// Names of tasks in these columns (with `worked`, only tasks that have worked) that
-    /// start with `prefix`, oldest first, for shell
+    /// start with `prefix` (or handles, for a `#` prefix), oldest first, for shell
     /// completion. The prefix is matched here, before the cap, so that on a board larger
     /// than the cap every name can still be reached by typing its start.
     pub fn names_in(
@@ -311,11 +311,19 @@ impl Repository {
         most: i64,
     ) -> Result<Vec<String>> {
         let labels: Vec<&str> = statuses.iter().map(|status| status.label()).collect();
+        // The newest `most` (a task just added must be reachable on any board), shown oldest
+        // first; a typed `#` completes handles.
         let sql = format!(
-            "SELECT name::text FROM task \
-              WHERE {SCHEMA_CHECK} AND status::text = ANY($1::text[]) \
-                AND starts_with(name::text, $3) AND (NOT $4 OR sessions > 0) \
-              ORDER BY id LIMIT $2"
+            "SELECT candidate FROM ( \
+                 SELECT CASE WHEN starts_with($3, '#') THEN '#' || id ELSE name::text END \
+                        AS candidate, id \
+                   FROM task \
+                  WHERE {SCHEMA_CHECK} AND status::text = ANY($1::text[]) \
+                    AND (NOT $4 OR sessions > 0) \
+                    AND CASE WHEN starts_with($3, '#') THEN starts_with('#' || id, $3) \
+                             ELSE starts_with(name::text, $3) END \
+                  ORDER BY id DESC LIMIT $2 \
+             ) AS newest ORDER BY id"
         );
         let rows = self
             .client

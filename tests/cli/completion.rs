@@ -265,3 +265,27 @@ fn the_man_page_renders() {
         "{text}"
     );
 }
+
+#[test]
+fn handles_stages_and_the_newest_tasks_complete_too() {
+    let db = board();
+    let names = |args: &[&str]| offered(&db, "fish", args).0;
+    // `#` completes handles, by the same columns as names.
+    let running = format!(
+        "#{}",
+        db.value("SELECT id FROM task WHERE name = 'running'")
+            .unwrap()
+    );
+    assert!(names(&["resolve", "#"]).contains(&running));
+    assert!(!names(&["start", "#"]).contains(&running));
+    // The stages whose env files kanban would find.
+    db.write_env_file(&db.dir().join("prod_postgres_config.env"), "");
+    db.write_env_file(&db.dir().join("preview_postgres_config.env"), "");
+    assert_eq!(names(&["--stage", "pr"]), ["preview", "prod"]);
+    // More matches than can be offered: the newest are, so a task just added is reachable.
+    db.sql("INSERT INTO task (name) SELECT 'bulk ' || n FROM generate_series(1, 600) n");
+    let offered_now = names(&["start", "bulk"]);
+    assert_eq!(offered_now.len(), 500);
+    assert!(offered_now.contains(&"bulk 600".to_owned()));
+    assert!(!offered_now.contains(&"bulk 1".to_owned()));
+}
