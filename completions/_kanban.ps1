@@ -247,7 +247,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             break
         }
         'kanban;board' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many tasks per column, oldest first')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many tasks per column')
             [CompletionResult]::new('--watch-mode', '--watch-mode', [CompletionResultType]::ParameterName, 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')

@@ -229,7 +229,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'kanban;board'= {
-            cand --limit 'Show at most this many tasks per column, oldest first'
+            cand --limit 'Show at most this many tasks per column'
             cand --watch-mode 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)'
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'

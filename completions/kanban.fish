@@ -233,7 +233,7 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column, oldest first' -r
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column' -r
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l watch-mode -d 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)' -r -f -a "auto\t''
 listen\t''
 poll\t''"

@@ -281,15 +281,15 @@ pub enum Command {
 
     /// Show the board: To Do, In Progress and Done side by side
     ///
-    /// Each column shows its count and its oldest tasks (up to --limit, then "+N more"), so even
-    /// a huge board prints at once. Cards in progress show their running timer, done cards
-    /// their cost. On a terminal the board fits its width. With --watch it stays on screen,
+    /// Each column shows its count and its first tasks (up to --limit, then "+N more"): To Do
+    /// and In Progress the oldest, Done the most recently finished; so even a huge board
+    /// prints at once. Cards in progress show their running timer, done cards their cost. On a terminal the board fits its width. With --watch it stays on screen,
     /// ticking every second and redrawn the moment anyone, anywhere, changes a task.
     #[command(
         after_help = "Examples:\n  kanban board\n  kanban board --watch\n  kanban board -o json | jq -r '.columns[] | \"\\(.title): \\(.count)\"'"
     )]
     Board {
-        /// Show at most this many tasks per column, oldest first
+        /// Show at most this many tasks per column
         #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
         limit: u32,
 

@@ -25,10 +25,17 @@ impl Repository {
     /// (status, id). (A lateral join with the status as a parameter let the planner guess a
     /// third of the table per column and filter the whole id index three times over.)
     pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
+        // To Do and In Progress oldest first (the queue); Done newest first, by when it was
+        // done, so the task just resolved is on top rather than hidden in "+N more".
         let page = |status: Status| {
+            let order = if status == Status::Done {
+                "end_datetime DESC, id DESC"
+            } else {
+                "id"
+            };
             format!(
                 "(SELECT '{label}', NULL::bigint, {TASK_COLUMNS} FROM task \
-                   WHERE {SCHEMA_CHECK} AND status = '{label}' ORDER BY id LIMIT $1)",
+                   WHERE {SCHEMA_CHECK} AND status = '{label}' ORDER BY {order} LIMIT $1)",
                 label = status.label()
             )
         };
@@ -79,11 +86,17 @@ impl Repository {
         if let Some(error) = failed {
             return Err(self.failure(error));
         }
-        // Board order (the enum's), and oldest first within a column: the order the server
+        // Board order (the enum's), and each column's own order: the order the server
         // produced them in, which the sorts only confirm.
         columns.sort_by_key(|column| column.status);
         for column in &mut columns {
-            column.tasks.sort_by_key(|task| task.id);
+            if column.status == Status::Done {
+                column
+                    .tasks
+                    .sort_by_key(|task| std::cmp::Reverse((task.finished, task.id)));
+            } else {
+                column.tasks.sort_by_key(|task| task.id);
+            }
         }
         Ok(columns)
     }

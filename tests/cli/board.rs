@@ -406,3 +406,35 @@ fn rates_are_whole_cents_up_to_a_million_here_and_in_the_database() {
     assert!(refused.contains("task_times_are_in_range"), "{refused}");
     db.kanban(["cost", "a"]).success();
 }
+
+#[test]
+fn done_shows_the_most_recently_finished_first() {
+    let db = TestDb::new();
+    for (name, finished) in [
+        ("old", "2026-03-01 10:00:00+00"),
+        ("newest", "2026-03-03 10:00:00+00"),
+        ("middle", "2026-03-02 10:00:00+00"),
+    ] {
+        done_at(&db, name, "2026-03-01 09:00:00+00", finished, "10");
+    }
+    db.kanban(["new", "first", "second"]).success();
+    let board = db
+        .kanban(["board", "-o", "json", "--limit", "2"])
+        .success()
+        .json();
+    let names = |at: usize| -> Vec<String> {
+        board["columns"][at]["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|task| task["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(0), ["first", "second"], "To Do: oldest first");
+    assert_eq!(
+        names(2),
+        ["newest", "middle"],
+        "Done: most recently finished first"
+    );
+    assert_eq!(board["columns"][2]["more"], 1);
+}
