@@ -142,6 +142,10 @@ CREATE TABLE task_work (
     started timestamptz NOT NULL,
     ended timestamptz,
     CONSTRAINT task_work_ends_after_it_starts CHECK (ended >= started),
+    CONSTRAINT task_work_times_are_in_range CHECK (
+        started BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+        AND ended BETWEEN '1900-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'
+    ),
     CONSTRAINT task_work_never_overlaps EXCLUDE USING gist (
         int8range(task_id, task_id, '[]') WITH &&,
         tstzrange(started, ended, '[)') WITH &&
@@ -186,16 +190,27 @@ CREATE INDEX task_event_by_task ON task_event (task_id, id);
 CREATE INDEX task_event_by_name ON task_event (name);
 CREATE INDEX task_event_by_old_name ON task_event (old_name) WHERE old_name IS NOT NULL;
 
+-- Text the history shows to people: control characters, line separators and bidi controls
+-- become `?`, at most 200 characters (a log must not carry terminal escapes or reorder text).
+CREATE FUNCTION kanban_printable(raw text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT left(regexp_replace(raw, '[[:cntrl:]\u2028\u2029\u202a-\u202e\u2066-\u2069]', '?', 'g'), 200)
+$$;
+
 -- Who made a change: kanban says (KANBAN_ACTOR, else user@host) in the transaction's
 -- `kanban.actor`; any other client is named by its application_name. Control characters
 -- become `?` and the length is capped: a log must not carry terminal escapes.
 CREATE FUNCTION kanban_actor() RETURNS text
 LANGUAGE sql STABLE AS $$
-    SELECT left(regexp_replace(
-               coalesce(nullif(current_setting('kanban.actor', true), ''),
-                        nullif(current_setting('application_name', true), ''),
-                        'unknown client'),
-               '[[:cntrl:]]', '?', 'g'), 200)
+    SELECT kanban_printable(coalesce(nullif(current_setting('kanban.actor', true), ''),
+                                     nullif(current_setting('application_name', true), ''),
+                                     'unknown client'))
+$$;
+
+-- The role that logged in, as the history shows it (a role's name may hold anything).
+CREATE FUNCTION kanban_role() RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT kanban_printable(session_user)
 $$;
 
 -- The rate a resolve freezes when the statement gives none (the old system's resolve):
@@ -224,6 +239,12 @@ DECLARE
     last_end timestamptz;
 BEGIN
     IF TG_OP = 'INSERT' THEN
+        -- An id is never reused (TRUNCATE ... RESTART IDENTITY, a hand-set id): a new task
+        -- must not inherit another's history. The next free one is taken instead.
+        WHILE EXISTS (SELECT FROM task_event WHERE task_id = NEW.id)
+              OR EXISTS (SELECT FROM task WHERE id = NEW.id) LOOP
+            NEW.id := nextval(pg_get_serial_sequence('task', 'id'));
+        END LOOP;
         -- A row inserted already started must say when (the constraints refuse it
         -- otherwise); its session is written once the row exists (kanban_task_history).
         NEW.sessions := CASE WHEN NEW.status = 'todo' THEN 0 ELSE 1 END;
@@ -337,7 +358,7 @@ BEGIN
         SELECT id, start_datetime, end_datetime FROM new_rows WHERE status <> 'todo';
         INSERT INTO task_event (task_id, name, action, to_status, actor, db_role,
                                 start_datetime, end_datetime, hourly_rate, worked)
-        SELECT id, name, 'created', status, kanban_actor(), session_user,
+        SELECT id, name, 'created', status, kanban_actor(), kanban_role(),
                start_datetime, end_datetime, hourly_rate, worked
           FROM new_rows ORDER BY id;
     ELSIF TG_OP = 'UPDATE' THEN
@@ -352,7 +373,7 @@ BEGIN
                     WHEN o.status = 'done' THEN 'reopened'
                     ELSE 'started' END,
                o.status, n.status, CASE WHEN o.name <> n.name THEN o.name END,
-               kanban_actor(), session_user,
+               kanban_actor(), kanban_role(),
                n.start_datetime, n.end_datetime, n.hourly_rate, n.worked
           FROM old_rows o JOIN new_rows n USING (id)
          WHERE (o.name, o.status, o.start_datetime, o.end_datetime, o.hourly_rate, o.worked)
@@ -362,7 +383,7 @@ BEGIN
     ELSE
         INSERT INTO task_event (task_id, name, action, from_status, actor, db_role,
                                 start_datetime, end_datetime, hourly_rate, worked)
-        SELECT id, name, 'removed', status, kanban_actor(), session_user,
+        SELECT id, name, 'removed', status, kanban_actor(), kanban_role(),
                start_datetime, end_datetime, hourly_rate, worked
           FROM old_rows ORDER BY id;
     END IF;
@@ -417,7 +438,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     INSERT INTO task_event (task_id, name, action, from_status, actor, db_role,
                             start_datetime, end_datetime, hourly_rate, worked)
-    SELECT id, name, 'removed', status, kanban_actor(), session_user,
+    SELECT id, name, 'removed', status, kanban_actor(), kanban_role(),
            start_datetime, end_datetime, hourly_rate, worked
       FROM task ORDER BY id;
     RETURN NULL;

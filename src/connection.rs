@@ -19,6 +19,9 @@ use crate::tls;
 
 /// How often the server checks that kanban is still connected while it works (PostgreSQL 14+).
 const CONNECTION_CHECK_MILLIS: u32 = 1000;
+/// How long the server's unacknowledged data to kanban may wait before it drops the
+/// connection (PostgreSQL 12+).
+const SERVER_TCP_USER_TIMEOUT_MILLIS: u32 = 30_000;
 
 /// How long past the server's statement limit the client waits for a change's answer.
 const STATEMENT_GRACE: Duration = Duration::from_secs(5);
@@ -131,6 +134,11 @@ fn attempt(
         // or a cut network does not leave a change to land later.
         options.push(format!(
             "-c client_connection_check_interval={CONNECTION_CHECK_MILLIS}"
+        ));
+        // And the server gives up on a client that stops reading its answer (a batch cut off
+        // mid-way) instead of holding its locks until the kernel's TCP timeout, 15 minutes.
+        options.push(format!(
+            "-c tcp_user_timeout={SERVER_TCP_USER_TIMEOUT_MILLIS}"
         ));
         if settings.changes {
             options.push(format!(

@@ -20,7 +20,9 @@ pub fn parse(raw: &str) -> Result<Since, String> {
     let text = raw.trim().to_ascii_lowercase();
     let refuse = || format!("`{raw}` is not a time kanban understands: {GRAMMAR}");
     if let Some(span) = span(&text) {
-        return Ok(Since::Ago(span));
+        return span.map(Since::Ago).ok_or_else(|| {
+            format!("`{raw}` reaches back too far: a span of at most 400 years, like 36h or 2w")
+        });
     }
     let today = Local::now().date_naive();
     let day = match text.as_str() {
@@ -45,14 +47,14 @@ pub fn parse(raw: &str) -> Result<Since, String> {
         .map_err(|_| refuse())
 }
 
-/// `36h` and the like: a whole number, then s, m, h, d or w.
-fn span(text: &str) -> Option<TimeDelta> {
+/// `36h` and the like: a whole number, then s, m, h, d or w. `Some(None)` for one too long.
+fn span(text: &str) -> Option<Option<TimeDelta>> {
     let unit = text.chars().last()?;
-    let number: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
-    if number < 0 {
+    let digits = &text[..text.len() - unit.len_utf8()];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let seconds = match unit {
+    let seconds: i64 = match unit {
         's' => 1,
         'm' => 60,
         'h' => 3_600,
@@ -60,11 +62,15 @@ fn span(text: &str) -> Option<TimeDelta> {
         'w' => 604_800,
         _ => return None,
     };
-    // Beyond a few thousand years a span means nothing (and would overflow).
-    number
-        .checked_mul(seconds)
-        .filter(|seconds| *seconds <= 400 * 366 * 86_400)
-        .map(TimeDelta::seconds)
+    // Beyond a few hundred years a span means nothing (and would overflow).
+    Some(
+        digits
+            .parse::<i64>()
+            .ok()
+            .and_then(|number| number.checked_mul(seconds))
+            .filter(|seconds| *seconds <= 400 * 366 * 86_400)
+            .map(TimeDelta::seconds),
+    )
 }
 
 /// The first moment of `day` here: midnight, or the first time that exists when a DST change
@@ -90,7 +96,8 @@ mod tests {
         assert_eq!(parse("2w"), Ok(Since::Ago(TimeDelta::weeks(2))));
         assert_eq!(parse("30M"), Ok(Since::Ago(TimeDelta::minutes(30))));
         assert!(parse("-3d").is_err());
-        assert!(parse("99999999999999d").is_err());
+        assert!(parse("99999999999999d").unwrap_err().contains("too far"));
+        assert!(parse("100000w").unwrap_err().contains("too far"));
     }
 
     #[test]

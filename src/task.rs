@@ -94,7 +94,7 @@ pub fn parse_name(raw: &str) -> Result<String, Failure> {
 
 /// Line and paragraph separators break lines in a listing; bidi controls reorder text on
 /// screen, so one name could pose as another. The database refuses them too (schema step 5).
-fn is_separator_or_bidi(c: char) -> bool {
+pub fn is_separator_or_bidi(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

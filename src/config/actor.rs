@@ -27,15 +27,26 @@ const MAX_ACTOR: usize = 200;
 /// KANBAN_ACTOR if set, else `user@host` of this machine (as git names a committer). An actor
 /// is one line of at most 200 characters: it is printed in other people's `kanban log`.
 pub fn actor() -> Result<String, Failure> {
-    if let Some(actor) = env::var("KANBAN_ACTOR")
-        .ok()
+    let invalid = || {
+        Failure::config(
+            "KANBAN_ACTOR is not a valid actor: expected one line of UTF-8 text of at most 200 characters, without control characters or bidi controls",
+        )
+    };
+    let given = match env::var("KANBAN_ACTOR") {
+        Ok(actor) => Some(actor),
+        Err(env::VarError::NotPresent) => None,
+        Err(env::VarError::NotUnicode(_)) => return Err(invalid()),
+    };
+    if let Some(actor) = given
         .map(|actor| actor.trim().to_owned())
         .filter(|actor| !actor.is_empty())
     {
-        if actor.chars().any(char::is_control) || actor.chars().count() > MAX_ACTOR {
-            return Err(Failure::config(
-                "KANBAN_ACTOR is not a valid actor: expected one line of at most 200 characters, without control characters",
-            ));
+        if actor
+            .chars()
+            .any(|c| c.is_control() || crate::task::is_separator_or_bidi(c))
+            || actor.chars().count() > MAX_ACTOR
+        {
+            return Err(invalid());
         }
         return Ok(actor);
     }

@@ -119,11 +119,16 @@ impl Repository {
             Ok(rows) => in_given_order(names, rows),
             Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                 let existing = self.statuses(names)?;
-                let name = names
-                    .iter()
-                    .find(|name| existing.contains_key(*name))
-                    .map_or("?", String::as_str);
-                Err(Failure::conflict(format!("task `{name}` already exists")).into())
+                match names.iter().find(|name| existing.contains_key(*name)) {
+                    Some(name) => {
+                        Err(Failure::conflict(format!("task `{name}` already exists")).into())
+                    }
+                    // Not a name: another client's names, added and gone again meanwhile.
+                    None => Err(Failure::conflict(
+                        "another client changed these names at the same moment; nothing was added, safe to retry",
+                    )
+                    .into()),
+                }
             }
             Err(error) => Err(self.failure(error)),
         }
@@ -209,7 +214,7 @@ impl Repository {
         let names = &self.with_handles(names)?;
         let sql = format!(
             "WITH doomed AS ( \
-                 SELECT name, status FROM task \
+                 SELECT name, status, sessions FROM task \
                  WHERE {SCHEMA_CHECK} AND {actor} AND name = ANY($1::text[]) \
                  ORDER BY name \
                  FOR UPDATE \
@@ -217,7 +222,8 @@ impl Repository {
              DELETE FROM task \
              WHERE name IN (SELECT name FROM doomed) \
                AND (SELECT count(*) FROM doomed) = cardinality($1::text[]) \
-               AND ($2 OR NOT EXISTS (SELECT FROM doomed WHERE status <> 'todo')) \
+               AND ($2 OR NOT EXISTS (SELECT FROM doomed \
+                                       WHERE status <> 'todo' OR sessions > 0)) \
              RETURNING {TASK_COLUMNS}",
             actor = as_actor(3)
         );
@@ -246,6 +252,12 @@ impl Repository {
                 Some((Status::InProgress, _)) if !force => {
                     return Err(Failure::conflict(format!(
                         "task `{name}` is In Progress: removing it loses its time in work; use --force to remove it anyway"
+                    ))
+                    .into());
+                }
+                Some((Status::Todo, true)) if !force => {
+                    return Err(Failure::conflict(format!(
+                        "task `{name}` is stopped with time in work recorded: removing it loses that time; use --force to remove it anyway"
                     ))
                     .into());
                 }

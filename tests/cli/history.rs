@@ -122,8 +122,14 @@ fn the_history_cannot_be_rewritten() {
     let refused = db.sql_error("UPDATE task SET id = DEFAULT");
     assert!(refused.contains("id never changes"), "{refused}");
     // TRUNCATE fires no row triggers, but the removals are recorded all the same.
-    db.sql("TRUNCATE task CASCADE");
+    db.sql("TRUNCATE task RESTART IDENTITY CASCADE");
     assert_eq!(actions(&events(&db, &[])), ["removed", "created"]);
+    // And a task's id is never reused, even when the identity restarts: a new task does not
+    // inherit the history of the one removed.
+    db.kanban(["new", "y"]).success();
+    let new_id = db.value("SELECT id FROM task WHERE name = 'y'").unwrap();
+    assert_ne!(new_id, "1");
+    assert_eq!(actions(&events(&db, &["y"])), ["created"]);
 }
 
 #[test]
@@ -143,6 +149,16 @@ fn an_actor_is_one_printable_line() {
          UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = 'x'; COMMIT",
     );
     assert_eq!(events(&db, &[])[0]["actor"], "?[31mred");
+    // Bidi controls too: refused in KANBAN_ACTOR, replaced in whatever the history shows
+    // (a role's name may hold anything).
+    db.kanban(["new", "y"])
+        .env("KANBAN_ACTOR", "\u{202e}evil")
+        .fails(5);
+    assert_eq!(
+        db.value("SELECT kanban_printable(E'a\\u202eb\\x1bc\\u2028d')")
+            .as_deref(),
+        Some("a?b?c?d")
+    );
 }
 
 #[test]

@@ -272,6 +272,14 @@ fn rm_deletes_to_do_tasks_and_needs_force_for_work_and_billing_data() {
         .fails(4)
         .stderr_contains("billing data");
     db.kanban(["rm", "typo", "missing"]).fails(3);
+    // A stopped task has time in work recorded: it needs --force too.
+    db.kanban(["new", "paused"]).success();
+    db.kanban(["start", "paused"]).success();
+    db.kanban(["stop", "paused"]).success();
+    db.kanban(["rm", "paused"])
+        .fails(4)
+        .stderr_contains("time in work recorded");
+    db.kanban(["rm", "--force", "paused"]).success();
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("3"));
     db.kanban(["rm", "typo"])
         .success()

@@ -205,7 +205,7 @@ const STEP_SIX_UNDONE: &str = "\
     DROP TABLE task_work, task_event; \
     DROP FUNCTION kanban_task_work(), kanban_task_history(), kanban_history_is_append_only(), \
         kanban_actor(), kanban_rate_in_force(), kanban_work_edited(), \
-        kanban_history_is_written_by_triggers(), kanban_task_truncated(), kanban_work_truncated(); \
+        kanban_history_is_written_by_triggers(), kanban_task_truncated(), kanban_work_truncated(), kanban_role(), kanban_printable(text); \
     ALTER TABLE task DROP COLUMN worked, DROP COLUMN working_since, DROP COLUMN sessions; \
     DELETE FROM kanban_schema_version WHERE version = 6";
 
