@@ -236,8 +236,14 @@ fn connect_failure(
         ));
     }
     if let Some(io) = io_cause(error) {
+        // `db/up` exists only in a checkout: the hint is for someone working in one.
+        let local = if std::path::Path::new("db/up").is_file() {
+            " (`db/up` starts the local one)"
+        } else {
+            ""
+        };
         return Failure::unreachable(format!(
-            "cannot reach {target}: {io}; is the server running? (`db/up` starts the local one)"
+            "cannot reach {target}: {io}; is the server running?{local}"
         ));
     }
     // The server (or something on the way) hung up during the login: a network failure, not

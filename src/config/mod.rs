@@ -453,15 +453,26 @@ fn invalid(name: &str, raw: &str, expected: &str) -> Failure {
     }
 }
 
+/// Where to read what an env file holds: the example file of a checkout, when kanban runs in
+/// one; otherwise (an installed binary) the variables themselves.
+fn settings_hint() -> String {
+    if Path::new(EXAMPLE_FILE).is_file() {
+        format!("see {EXAMPLE_FILE}")
+    } else {
+        "it holds NAME=value lines: POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_HOST, POSTGRES_PORT".to_owned()
+    }
+}
+
 fn nothing_found(stage: &str, looked_at: &[PathBuf]) -> Failure {
     let places: Vec<String> = looked_at
         .iter()
         .map(|path| path.display().to_string())
         .collect();
     Failure::config(format!(
-        "no connection settings for stage `{stage}`: looked for {}, --database-url and KANBAN_DATABASE_URL, and the POSTGRES_* and PG* variables; create {} (see {EXAMPLE_FILE})",
+        "no connection settings for stage `{stage}`: looked for {}, --database-url and KANBAN_DATABASE_URL, and the POSTGRES_* and PG* variables; create {} ({})",
         places.join(" and "),
-        env_file_name(stage)
+        env_file_name(stage),
+        settings_hint()
     ))
 }
 
@@ -514,8 +525,13 @@ impl Sources {
             ),
             None => format!("{postgres} is not set"),
         };
+        let example = if Path::new(EXAMPLE_FILE).is_file() {
+            format!("; see {EXAMPLE_FILE}")
+        } else {
+            String::new()
+        };
         Failure::config(format!(
-            "{place} ({libpq} or `{}` in --database-url also work; see {EXAMPLE_FILE})",
+            "{place} ({libpq} or `{}` in --database-url also work{example})",
             setting.option
         ))
     }

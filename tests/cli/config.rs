@@ -13,7 +13,14 @@ fn no_env_file_names_the_places_looked_at_and_the_example() {
         .stderr_contains("no connection settings for stage `prod`")
         .stderr_contains("prod_postgres_config.env")
         .stderr_contains("home/.config/kanban/prod_postgres_config.env")
-        .stderr_contains("local_postgres_config.env.example");
+        // Not in a checkout: the variables to set, not a file the user does not have.
+        .stderr_contains("POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD");
+    // In a checkout, the example file.
+    fs::write(db.dir().join("local_postgres_config.env.example"), "").unwrap();
+    db.kanban(["tasks"])
+        .env("KANBAN_BOARD_STAGE", "prod")
+        .fails(5)
+        .stderr_contains("see local_postgres_config.env.example");
 }
 
 #[test]
@@ -91,7 +98,7 @@ fn a_missing_variable_is_named() {
     db.kanban(["tasks"])
         .fails(5)
         .stderr_contains("POSTGRES_HOST is not set")
-        .stderr_contains("local_postgres_config.env.example");
+        .stderr_contains("PGHOST or `host` in --database-url also work)");
     db.kanban(["tasks"])
         .env("POSTGRES_HOST", &db.server.host)
         .success();
