@@ -77,9 +77,12 @@ fn run(cli: Cli) -> Result<()> {
     };
     match &cli.command {
         Command::New { names } => {
-            let names = given_names(names)?;
+            let given = given_names(names)?;
+            if let Some(hint) = quoting_hint(names) {
+                print_hint(&hint, cli.output);
+            }
             let mut repository = Repository::connect(&settings(true)?)?;
-            let tasks = guard::waiting(true, || repository.add(&names))?;
+            let tasks = guard::waiting(true, || repository.add(&given))?;
             made(printer.transitions(&tasks, "added"), "added")?;
         }
         Command::Start { names } => {
@@ -371,6 +374,14 @@ fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
                 message.push_str("; ");
                 message.push_str(tip);
             }
+            // `kanban elapsed Fix login bug`: words of one name, typed without quotes.
+            if error.kind() == ErrorKind::UnknownArgument
+                && !message.contains("unexpected argument '-")
+            {
+                message.push_str(
+                    "; a name with spaces is one argument: quote it, as in kanban elapsed \"Fix login bug\"",
+                );
+            }
             message.push_str(" (see `kanban --help`)");
             print_error(ExitCode::Usage, &message, requested_format(args));
             ExitCode::Usage
@@ -398,6 +409,28 @@ fn requested_format(args: &[OsString]) -> Format {
 }
 
 /// A problem that does not stop the command, on stderr.
+/// When a person at a terminal adds several one-word names, they may have meant one name
+/// with spaces: say how to quote it (after the fact: the tasks are still added, as asked).
+/// `KANBAN_HINTS=0` silences it, as git's advice settings do.
+fn quoting_hint(names: &[String]) -> Option<String> {
+    let one_word = |name: &String| !name.is_empty() && !name.contains(char::is_whitespace);
+    let person = io::stdin().is_terminal() && io::stderr().is_terminal();
+    let silenced = std::env::var("KANBAN_HINTS").is_ok_and(|value| value == "0");
+    (person && !silenced && names.len() > 1 && names.len() <= 8 && names.iter().all(one_word))
+        .then(|| {
+            format!(
+                "this adds {} tasks; for one task named \"{}\", quote it: kanban new \"{}\" (KANBAN_HINTS=0 silences hints)",
+                names.len(),
+                names.join(" "),
+                names.join(" ")
+            )
+        })
+}
+
+fn print_hint(message: &str, format: Format) {
+    print_stderr(format, "hint", "hint: ", &["message"], message, &[]);
+}
+
 fn print_warning(message: &str, format: Format) {
     print_stderr(format, "warning", "warning: ", &["message"], message, &[]);
 }

@@ -101,3 +101,22 @@ fn tables_fit_the_terminal_width() {
     let piped = db.kanban(["tasks"]).success().stdout;
     assert!(piped.contains("A task name long enough that it can never fit on one narrow line"));
 }
+
+#[test]
+fn several_one_word_names_at_a_terminal_draw_a_quoting_hint() {
+    let db = TestDb::new();
+    let shown = on_terminal(&db, 120, &["new", "Fix", "login", "bug"], &[]);
+    assert!(
+        shown.contains("hint: this adds 3 tasks; for one task named \"Fix login bug\", quote it"),
+        "{shown}"
+    );
+    // Still done as asked; silenced like git's advice; never in a script.
+    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("3"));
+    let silenced = on_terminal(&db, 120, &["new", "a", "b"], &[("KANBAN_HINTS", "0")]);
+    assert!(!silenced.contains("hint"), "{silenced}");
+    db.kanban(["new", "c", "d"]).success();
+    // A one-name command given the words of a name says to quote it.
+    db.kanban(["elapsed", "Fix", "login", "bug"])
+        .fails(2)
+        .stderr_contains("a name with spaces is one argument: quote it");
+}
