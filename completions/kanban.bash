@@ -1065,7 +1065,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__tasks)
-            opts="-s -o -q -h --status --stage --env-file --database-url --output --color --quiet --help"
+            opts="-s -r -o -q -h --status --grep --sort --reverse --limit --stage --env-file --database-url --output --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,6 +1077,18 @@ _kanban() {
                     ;;
                 -s)
                     COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                --grep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "board name created started finished" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --stage)

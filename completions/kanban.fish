@@ -184,6 +184,13 @@ complete -c kanban -n "__fish_kanban_using_subcommand log" -s h -l help -d 'Prin
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s s -l status -d 'Only the tasks in this column' -r -f -a "todo\t''
 in_progress\t''
 done\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l grep -d 'Only tasks whose name contains TEXT, ignoring letter case (matched in the database)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l sort -d 'Order: board (the default: To Do, In Progress, Done, oldest first in each), name, created, started or finished (tasks without that time last)' -r -f -a "board\t''
+name\t''
+created\t''
+started\t''
+finished\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l limit -d 'Show at most N tasks' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -194,6 +201,7 @@ tsv\t'Tab-separated values with a header row'"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s r -l reverse -d 'Reverse the order'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r

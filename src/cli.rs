@@ -8,7 +8,7 @@ use clap_complete::engine::ArgValueCompleter;
 
 use crate::completion;
 
-use crate::task::Status;
+use crate::task::{Order, Status};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -232,12 +232,29 @@ pub enum Command {
     /// To Do first, then In Progress, then Done; within a column, oldest first. Tables show
     /// times in the local time zone; the other formats in UTC (RFC 3339), streamed row by row.
     #[command(
-        after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress\n  kanban tasks -o json | jq -r '.[] | select(.cost != null) | .cost'"
+        after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress\n  kanban tasks --grep login --sort finished --reverse --limit 5\n  kanban tasks -o json | jq -r '.[] | select(.cost != null) | .cost'"
     )]
     Tasks {
         /// Only the tasks in this column
         #[arg(long, short, value_enum, ignore_case = true, value_name = "STATUS")]
         status: Option<StatusArg>,
+
+        /// Only tasks whose name contains TEXT, ignoring letter case (matched in the database)
+        #[arg(long, value_name = "TEXT")]
+        grep: Option<String>,
+
+        /// Order: board (the default: To Do, In Progress, Done, oldest first in each), name,
+        /// created, started or finished (tasks without that time last)
+        #[arg(long, value_enum, default_value_t = SortArg::Board, value_name = "ORDER")]
+        sort: SortArg,
+
+        /// Reverse the order
+        #[arg(long, short)]
+        reverse: bool,
+
+        /// Show at most N tasks
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
     },
 
     /// Print a task's time in work as HH:MM:SS
@@ -398,6 +415,28 @@ pub enum StatusArg {
     #[value(aliases = ["in-progress", "in progress"])]
     InProgress,
     Done,
+}
+
+/// The order of `kanban tasks`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Board,
+    Name,
+    Created,
+    Started,
+    Finished,
+}
+
+impl From<SortArg> for Order {
+    fn from(sort: SortArg) -> Order {
+        match sort {
+            SortArg::Board => Order::Board,
+            SortArg::Name => Order::Name,
+            SortArg::Created => Order::Created,
+            SortArg::Started => Order::Started,
+            SortArg::Finished => Order::Finished,
+        }
+    }
 }
 
 impl From<StatusArg> for Status {

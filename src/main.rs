@@ -37,7 +37,7 @@ use crate::error::{ExitCode, Failure};
 use crate::output::Printer;
 use crate::records::Value;
 use crate::repository::Repository;
-use crate::task::{parse_name, parse_names};
+use crate::task::{Listing, parse_name, parse_names};
 
 fn main() {
     // Inside a shell's completion (COMPLETE=<shell>), answer and exit before anything else.
@@ -98,17 +98,29 @@ fn run(cli: Cli) -> Result<()> {
             let tasks = guard::waiting(true, || repository.resolve(&names, settings.hourly_rate))?;
             made(printer.transitions(&tasks, "resolved"), "resolved")?;
         }
-        Command::Tasks { status } => {
+        Command::Tasks {
+            status,
+            grep,
+            sort,
+            reverse,
+            limit,
+        } => {
             let mut repository = Repository::connect(&settings(false)?)?;
-            let status = status.map(Into::into);
+            let listing = Listing {
+                status: status.map(Into::into),
+                grep: grep.clone().filter(|text| !text.is_empty()),
+                order: (*sort).into(),
+                reverse: *reverse,
+                limit: *limit,
+            };
             if cli.output == Format::Table {
-                let tasks = guard::waiting(false, || repository.list(status))?;
+                let tasks = guard::waiting(false, || repository.list(&listing))?;
                 printer.task_table(&tasks)?;
             } else {
                 let mut stream = printer.task_stream()?;
                 let mut written = 0_u64;
                 guard::waiting(false, || {
-                    repository.each_task(status, |task| {
+                    repository.each_task(&listing, |task| {
                         stream.task(&task)?;
                         written += 1;
                         Ok(())

@@ -141,6 +141,29 @@ pub fn parse_hourly_rate(raw: &str) -> Result<Decimal, String> {
     Ok(rate.normalize())
 }
 
+/// The order of a listing: board order (To Do, In Progress, Done; oldest first in each),
+/// or across the columns by name, creation, start or finish (tasks without the time last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    #[default]
+    Board,
+    Name,
+    Created,
+    Started,
+    Finished,
+}
+
+/// Which tasks a listing holds, and in what order.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub status: Option<Status>,
+    /// Only names that contain this, ignoring letter case.
+    pub grep: Option<String>,
+    pub order: Order,
+    pub reverse: bool,
+    pub limit: Option<u64>,
+}
+
 /// One row of the `task` table, as read from the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {

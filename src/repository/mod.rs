@@ -32,7 +32,7 @@ use crate::connection;
 use crate::error::Failure;
 use crate::guard;
 use crate::sqlstate::{query_failure, retrying};
-use crate::task::{Status, Task, wrong_column};
+use crate::task::{Listing, Order, Status, Task, wrong_column};
 
 /// Every statement's one-time filter: the database's schema version must be this binary's.
 /// An uncorrelated subquery, so it runs once before any row. The happy path reads the version
@@ -281,21 +281,39 @@ impl Repository {
     /// stops the listing.
     pub fn each_task(
         &mut self,
-        status: Option<Status>,
+        listing: &Listing,
         mut visit: impl FnMut(Task) -> std::io::Result<()>,
     ) -> Result<()> {
-        let label = status.map(Status::label);
-        // `task.status`: a bare `status` would sort the text column. The board-order index
-        // on (status, id) serves the order, so rows stream out without a sort.
+        let label = listing.status.map(Status::label);
+        let direction = if listing.reverse { "DESC" } else { "ASC" };
+        // `task.status`: a bare `status` would sort the text column. In board order the
+        // board-order index on (status, id) serves the order, so rows stream without a sort.
+        let order = match listing.order {
+            Order::Board => format!("task.status {direction}, task.id {direction}"),
+            Order::Name => format!("task.name {direction}, task.id {direction}"),
+            Order::Created => format!("task.id {direction}"),
+            Order::Started => {
+                format!("task.start_datetime {direction} NULLS LAST, task.id {direction}")
+            }
+            Order::Finished => {
+                format!("task.end_datetime {direction} NULLS LAST, task.id {direction}")
+            }
+        };
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM task \
              WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
-             ORDER BY task.status, task.id"
+               AND ($2::text IS NULL OR strpos(lower(name), lower($2::text)) > 0) \
+             ORDER BY {order} LIMIT $3::int8"
         );
-        let error = match self
-            .client
-            .query_typed_raw(&sql, [(&label as &(dyn ToSql + Sync), Type::TEXT)])
-        {
+        let limit = listing
+            .limit
+            .map(|limit| i64::try_from(limit).unwrap_or(i64::MAX));
+        let params: [(&(dyn ToSql + Sync), Type); 3] = [
+            (&label, Type::TEXT),
+            (&listing.grep, Type::TEXT),
+            (&limit, Type::INT8),
+        ];
+        let error = match self.client.query_typed_raw(&sql, params) {
             Ok(mut rows) => loop {
                 match rows.next() {
                     Ok(Some(row)) => {
@@ -354,11 +372,10 @@ impl Repository {
             .collect()
     }
 
-    /// Every task, or those in one column: board order (To Do, In Progress, Done), then oldest
-    /// first within a column. (`task.status`: a bare `status` would sort the text column.)
-    pub fn list(&mut self, status: Option<Status>) -> Result<Vec<Task>> {
+    /// The tasks of a listing, collected (see `each_task`).
+    pub fn list(&mut self, listing: &Listing) -> Result<Vec<Task>> {
         let mut tasks = Vec::new();
-        self.each_task(status, |task| {
+        self.each_task(listing, |task| {
             tasks.push(task);
             Ok(())
         })?;

@@ -443,3 +443,60 @@ fn done_shows_the_most_recently_finished_first() {
     );
     assert_eq!(board["columns"][2]["more"], 1);
 }
+
+#[test]
+fn tasks_filter_sort_reverse_and_limit_in_the_database() {
+    let db = TestDb::new();
+    db.kanban(["new", "b login", "a LOGIN", "c other", "100% done"])
+        .success();
+    done_at(
+        &db,
+        "early",
+        "2026-03-01 09:00:00+00",
+        "2026-03-01 10:00:00+00",
+        "10",
+    );
+    done_at(
+        &db,
+        "late",
+        "2026-03-02 09:00:00+00",
+        "2026-03-02 10:00:00+00",
+        "10",
+    );
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut words = vec!["tasks", "-o", "json"];
+        words.extend_from_slice(args);
+        db.kanban(&words)
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|task| task["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&["--grep", "login"]), ["b login", "a LOGIN"]);
+    assert_eq!(
+        names(&["--grep", "%"]),
+        ["100% done"],
+        "a literal, not a pattern"
+    );
+    assert_eq!(
+        names(&["--grep", "login", "--sort", "name"]),
+        ["a LOGIN", "b login"]
+    );
+    assert_eq!(
+        names(&["--sort", "finished", "--reverse", "--limit", "2"]),
+        ["late", "early"]
+    );
+    assert_eq!(
+        names(&["--sort", "created", "-r", "--limit", "1"]),
+        ["late"]
+    );
+    assert_eq!(
+        names(&["--status", "todo", "--limit", "2"]),
+        ["b login", "a LOGIN"]
+    );
+    db.kanban(["tasks", "--limit", "0"]).fails(2);
+    db.kanban(["tasks", "--sort", "size"]).fails(2);
+}
