@@ -458,10 +458,85 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
     man.render_synopsis_section(&mut page)?;
     man.render_description_section(&mut page)?;
     man.render_options_section(&mut page)?;
-    man.render_subcommands_section(&mut page)?;
+    commands_section(&mut page);
     page.extend_from_slice(MAN_SECTIONS.as_bytes());
     man.render_version_section(&mut page)?;
     Ok(page)
+}
+
+/// Every command in the one page, with its arguments, options and examples (clap_mangen's
+/// own section only names `kanban-new(1)` pages, which do not exist).
+fn commands_section(page: &mut Vec<u8>) {
+    let mut text = String::from(".SH COMMANDS\n");
+    for command in Cli::command().get_subcommands() {
+        if command.is_hide_set() {
+            continue;
+        }
+        let aliases: Vec<&str> = command.get_visible_aliases().collect();
+        let aliases = if aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (alias {})", aliases.join(", "))
+        };
+        text.push_str(&format!(
+            ".SS \"kanban {}{}\"\n",
+            roff(command.get_name()),
+            roff(&aliases)
+        ));
+        if let Some(about) = command.get_long_about().or_else(|| command.get_about()) {
+            for paragraph in about.to_string().split("\n\n") {
+                text.push_str(&format!(".PP\n{}\n", roff(paragraph)));
+            }
+        }
+        for arg in command.get_arguments() {
+            if arg.is_hide_set() || arg.get_id() == "help" {
+                continue;
+            }
+            let value = arg
+                .get_value_names()
+                .map(|names| {
+                    names
+                        .iter()
+                        .map(|name| format!("<{name}>"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            let head = match (arg.get_long(), arg.get_short()) {
+                (Some(long), Some(short)) => {
+                    format!("\\fB\\-{short}\\fR, \\fB\\-\\-{long}\\fR {}", roff(&value))
+                }
+                (Some(long), None) => format!("\\fB\\-\\-{long}\\fR {}", roff(&value)),
+                _ => roff(&value),
+            };
+            let help = arg
+                .get_long_help()
+                .or_else(|| arg.get_help())
+                .map(|help| roff(&help.to_string()))
+                .unwrap_or_default();
+            text.push_str(&format!(".TP\n{}\n{help}\n", head.trim_end()));
+        }
+        if let Some(examples) = command.get_after_help() {
+            text.push_str(&format!(".PP\n.nf\n{}\n.fi\n", roff(&examples.to_string())));
+        }
+    }
+    page.extend_from_slice(text.as_bytes());
+}
+
+/// Text as roff shows it: backslashes and hyphens escaped, no line read as a request.
+fn roff(text: &str) -> String {
+    text.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|line| {
+            if line.starts_with(['.', '\'']) {
+                format!("\\&{line}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 const MAN_SECTIONS: &str = r#".SH "EXIT STATUS"

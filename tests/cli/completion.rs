@@ -235,9 +235,17 @@ fn the_man_page_renders() {
         "FILES",
         "KANBAN_BOARD_STAGE",
         "postgres_config.env",
+        // Every command in the one page, with its options and examples.
+        ".SH COMMANDS",
+        ".SS \"kanban new\"",
+        ".SS \"kanban rm (alias remove)\"",
+        "\\fB\\-f\\fR, \\fB\\-\\-force\\fR",
+        "kanban log \\-\\-since 2d \\-\\-limit 50",
     ] {
-        assert!(page.contains(section), "{section} missing");
+        assert!(page.contains(section), "{section} missing:\n{page}");
     }
+    // No references to pages that do not exist.
+    assert!(!page.contains("kanban\\-new(1)"), "{page}");
     let mut groff = Command::new("groff")
         .args(["-man", "-Tutf8", "-ww", "-P-bcou"])
         .stdin(std::process::Stdio::piped())
