@@ -27,10 +27,10 @@ end
 complete -c kanban -n "__fish_kanban_needs_command" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_needs_command" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_needs_command" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_needs_command" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_needs_command" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_needs_command" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -60,10 +60,10 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this 
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand new" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand new" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -72,10 +72,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Prin
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand start" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand start" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -84,10 +84,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,10 +96,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d '
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand stop" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -108,10 +108,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand stop" -s h -l help -d 'Pri
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -120,10 +120,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand pause" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -132,39 +132,39 @@ complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s h -l help -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand rename" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
-complete -c kanban -n "__fish_kanban_using_subcommand rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -s h -l help -d 'Print help'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand rm" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Delete tasks In Progress or Done too'
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -s f -l force -d 'Delete tasks In Progress or Done too'
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l since -d 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time' -r
@@ -172,10 +172,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at 
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand log" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand log" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -194,10 +194,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l limit -d 'Show a
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -207,10 +207,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -219,10 +219,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d '
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand cost" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -231,10 +231,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Pri
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand init" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand init" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -248,10 +248,10 @@ poll\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand board" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -261,10 +261,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand board" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -274,10 +274,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand grant" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -288,27 +288,27 @@ complete -c kanban -n "__fish_kanban_using_subcommand grant" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand man" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand man" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand man" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
-complete -c kanban -n "__fish_kanban_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand man" -s h -l help -d 'Print help'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand completions" -s o -l output -d 'Output format: tables for people, json, csv or tsv for scripts' -r -f -a "table\t'Tables and plain lines for people'
-json\t'JSON: one task object, or an array of them'
-csv\t'Comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row'"
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
-complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'

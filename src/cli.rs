@@ -47,6 +47,8 @@ Examples:
 /// $XDG_CONFIG_HOME/kanban/ (~/.config/kanban/); variables set in the environment win.
 #[derive(Debug, Parser)]
 #[command(name = "kanban", version, after_help = EXAMPLES, after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+// Every command's help shows its own options first, the global ones after, under this heading.
+#[command(next_help_heading = "Global options")]
 pub struct Cli {
     /// Stage whose settings to use: reads <STAGE>_postgres_config.env
     #[arg(
@@ -74,7 +76,8 @@ pub struct Cli {
     )]
     pub database_url: Option<String>,
 
-    /// Output format: tables for people, json, csv or tsv for scripts
+    /// Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header
+    /// row in csv and tsv
     #[arg(
         short,
         long,
@@ -188,8 +191,9 @@ pub enum Command {
 
     /// Delete tasks, all or none
     ///
-    /// A task in To Do goes as it is. A task In Progress or Done (its cost is billing data)
-    /// goes only with --force. The history keeps each removed task's last state.
+    /// A task in To Do goes as it is. A task In Progress, Done (its cost is billing data) or
+    /// stopped with time in work recorded goes only with --force. The history keeps each
+    /// removed task's last state.
     #[command(
         visible_alias = "remove",
         after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
@@ -199,7 +203,7 @@ pub enum Command {
         /// from stdin, one per line
         #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
         names: Vec<String>,
-        /// Delete tasks In Progress or Done too
+        /// Delete tasks In Progress, Done, or stopped with time in work recorded, too
         #[arg(long, short)]
         force: bool,
     },
@@ -379,13 +383,10 @@ pub enum Command {
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Tables and plain lines for people
+    // No doc comments: a one-line list of values keeps every command's help short.
     Table,
-    /// JSON: one task object, or an array of them
     Json,
-    /// Comma-separated values with a header row
     Csv,
-    /// Tab-separated values with a header row
     Tsv,
 }
 

@@ -141,3 +141,13 @@ fn a_closed_pipe_ends_quietly_in_every_format() {
         );
     }
 }
+
+#[test]
+fn a_commands_help_shows_its_own_options_before_the_global_ones() {
+    let help = kanban_without_db(["rm", "--help"]).success().stdout;
+    let own = help.find("--force").unwrap();
+    let heading = help.find("Global options:").unwrap();
+    let global = help.find("--env-file").unwrap();
+    assert!(own < heading && heading < global, "{help}");
+    assert_eq!(help.matches("Global options:").count(), 1);
+}
