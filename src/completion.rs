@@ -35,6 +35,56 @@ pub const WITH_ELAPSED: TaskNames = TaskNames(EVERY_COLUMN, true);
 pub const WITH_COST: TaskNames = TaskNames(&[Status::Done], false);
 pub const ANY: TaskNames = TaskNames(EVERY_COLUMN, false);
 
+/// `source <(COMPLETE=bash kanban)`: clap's bash registration, which also hands kanban the
+/// line up to the cursor, so that a name can be quoted the way the word was opened (clap
+/// passes the word without its opening quote). Prints it and exits; does nothing otherwise.
+pub fn bash_registration() {
+    let asked = env::var("COMPLETE").is_ok_and(|shell| shell == "bash");
+    if !asked || env::args_os().any(|arg| arg == "--") {
+        return;
+    }
+    let completer = env::current_exe()
+        .ok()
+        .and_then(|path| path.into_os_string().into_string().ok())
+        .unwrap_or_else(|| "kanban".to_owned());
+    let mut script = Vec::new();
+    if clap_complete::env::EnvCompleter::write_registration(
+        &clap_complete::env::Bash,
+        "COMPLETE",
+        "kanban",
+        "kanban",
+        &completer,
+        &mut script,
+    )
+    .is_err()
+    {
+        return;
+    }
+    let script = String::from_utf8_lossy(&script).replace(
+        "COMPLETE=\"bash\" \\",
+        "COMPLETE=\"bash\" \\\n        _KANBAN_COMP_LINE=\"${COMP_LINE:0:COMP_POINT}\" \\",
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), script.as_bytes());
+    std::process::exit(0);
+}
+
+/// The quote left open at the cursor in the line bash is completing, if any.
+fn open_quote(line: &str) -> Option<char> {
+    let mut quote = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(open), c) if c == open => quote = None,
+            (None | Some('"'), '\\') => {
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    quote
+}
+
 /// The shell asking, from `COMPLETE`; clap_complete clears that variable before it calls the
 /// completers, so `main` notes it first.
 static SHELL: OnceLock<String> = OnceLock::new();
@@ -46,10 +96,21 @@ pub fn note_shell() {
 impl ValueCompleter for TaskNames {
     fn complete(&self, current: &OsStr) -> Vec<CompletionCandidate> {
         let shell = SHELL.get().map_or("", String::as_str);
-        let typed = unquote(&current.to_string_lossy());
+        let raw = current.to_string_lossy();
+        let typed = unquote(&raw);
+        // Bash's word comes without its opening quote: the line up to the cursor says.
+        let opened = raw
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))
+            .or_else(|| {
+                env::var("_KANBAN_COMP_LINE")
+                    .ok()
+                    .and_then(|line| open_quote(&line))
+            });
         names(self.0, self.1, &typed)
             .into_iter()
-            .map(|name| CompletionCandidate::new(quote_for(shell, &name)))
+            .map(|name| CompletionCandidate::new(quote_for(shell, &name, opened)))
             .collect()
     }
 }
@@ -132,18 +193,33 @@ fn unquote(typed: &str) -> String {
     text
 }
 
-/// A name as the shell must receive it. Bash inserts candidates verbatim, so they come
-/// backslash-escaped; zsh (through clap's script) and fish quote what they insert themselves.
-fn quote_for(shell: &str, name: &str) -> String {
+/// A name as the shell must receive it. Bash inserts candidates verbatim after what readline
+/// keeps of the word (an opening quote stays): backslash escapes outside quotes, inside double
+/// quotes only `"`, `\`, `$` and `` ` `` escaped, inside single quotes `'` as `'\''`. Zsh
+/// (through clap's script) and fish quote what they insert themselves.
+fn quote_for(shell: &str, name: &str, opened: Option<char>) -> String {
     if shell != "bash" {
         return name.to_owned();
     }
     let mut quoted = String::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        if !(c.is_alphanumeric() || "-_./,:@%+=".contains(c)) {
-            quoted.push('\\');
+    match opened {
+        Some('"') => {
+            for c in name.chars() {
+                if matches!(c, '"' | '\\' | '$' | '`') {
+                    quoted.push('\\');
+                }
+                quoted.push(c);
+            }
         }
-        quoted.push(c);
+        Some(_) => quoted.push_str(&name.replace('\'', "'\\''")),
+        None => {
+            for c in name.chars() {
+                if !(c.is_alphanumeric() || "-_./,:@%+=".contains(c)) {
+                    quoted.push('\\');
+                }
+                quoted.push(c);
+            }
+        }
     }
     quoted
 }
@@ -162,11 +238,25 @@ mod tests {
     }
 
     #[test]
-    fn bash_gets_escaped_names_and_others_plain_ones() {
-        assert_eq!(quote_for("bash", "Build a house"), r"Build\ a\ house");
-        assert_eq!(quote_for("bash", r#"it's "x""#), r#"it\'s\ \"x\""#);
-        assert_eq!(quote_for("bash", "Дом"), "Дом");
-        assert_eq!(quote_for("fish", "Build a house"), "Build a house");
-        assert_eq!(quote_for("zsh", "it's"), "it's");
+    fn the_quote_open_at_the_cursor_is_found() {
+        assert_eq!(open_quote(r#"kanban start "Plan"#), Some('"'));
+        assert_eq!(open_quote("kanban start 'it"), Some('\''));
+        assert_eq!(open_quote(r#"kanban start "a" b"#), None);
+        assert_eq!(open_quote(r"kanban start Plan\ te"), None);
+        assert_eq!(open_quote(r#"kanban start "say \"hi"#), Some('"'));
+    }
+
+    #[test]
+    fn bash_gets_names_quoted_as_the_word_was_opened_and_others_plain_ones() {
+        assert_eq!(quote_for("bash", "Build a house", None), r"Build\ a\ house");
+        assert_eq!(quote_for("bash", r#"it's "x""#, None), r#"it\'s\ \"x\""#);
+        assert_eq!(quote_for("bash", "Дом", None), "Дом");
+        assert_eq!(
+            quote_for("bash", r#"a "b" $c"#, Some('"')),
+            r#"a \"b\" \$c"#
+        );
+        assert_eq!(quote_for("bash", "it's here", Some('\'')), r"it'\''s here");
+        assert_eq!(quote_for("fish", "Build a house", None), "Build a house");
+        assert_eq!(quote_for("zsh", "it's", None), "it's");
     }
 }

@@ -42,6 +42,7 @@ use crate::task::{Listing, parse_name, parse_names};
 fn main() {
     // Inside a shell's completion (COMPLETE=<shell>), answer and exit before anything else.
     completion::note_shell();
+    completion::bash_registration();
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let args: Vec<OsString> = std::env::args_os().collect();
     let exit_code = match Cli::try_parse_from(&args) {

@@ -90,7 +90,7 @@ fn names_with_spaces_quotes_and_colons_complete_in_each_shell() {
 }
 
 #[test]
-fn a_real_bash_completes_names_with_spaces() {
+fn a_real_bash_completes_names_with_spaces_inside_quotes_or_not() {
     let db = board();
     let probe = db.kanban(["unused"]).std_command();
     let mut bash = Command::new("bash");
@@ -100,17 +100,32 @@ fn a_real_bash_completes_names_with_spaces() {
             bash.env(key, value);
         }
     }
+    // As bash calls the function: the word as readline gives it (without an opening quote),
+    // and the line up to the cursor, which says whether a quote is open.
+    let complete = |line: &str, word: &str| {
+        format!(
+            "COMP_LINE={line}; COMP_POINT=${{#COMP_LINE}}; COMP_WORDS=(kanban start x); COMP_CWORD=2\n\
+             _clap_complete_kanban kanban {word} start\n\
+             printf '[%s]\\n' \"${{COMPREPLY[@]}}\"\n"
+        )
+    };
     let script = format!(
-        "source <(COMPLETE=bash '{bin}')\n\
-         COMP_WORDS=(kanban start 'to\\ d'); COMP_CWORD=2\n\
-         _clap_complete_kanban kanban 'to\\ d' start\n\
-         printf '[%s]\\n' \"${{COMPREPLY[@]}}\"\n",
+        "source <(COMPLETE=bash '{bin}')\n{}{}{}{}",
+        complete(r#"'kanban start to\ d'"#, r"'to d'"),
+        complete(r#"'kanban start "to d'"#, r"'to d'"),
+        complete(r#"'kanban start "it'"#, "it"),
+        complete(r#""kanban start 'it""#, "it"),
         bin = env!("CARGO_BIN_EXE_kanban")
     );
     let output = bash.arg("-c").arg(script).output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "[to\\ do\\ one]\n",
+        concat!(
+            "[to\\ do\\ one]\n",
+            "[to do one]\n",
+            "[it's \\\"quoted\\\"]\n",
+            "[it'\\''s \"quoted\"]\n"
+        ),
         "{output:?}"
     );
 }
