@@ -83,9 +83,10 @@ fn names_with_spaces_quotes_and_colons_complete_in_each_shell() {
         offered(&db, "bash", &["start", "to\\ do"]).0,
         ["to\\ do\\ one"]
     );
+    // A word begun with a quote gets the name quoted for it.
     assert_eq!(
         offered(&db, "bash", &["start", "'it"]).0,
-        ["it\\'s\\ \\\"quoted\\\""]
+        ["it'\\''s \"quoted\""]
     );
 }
 
