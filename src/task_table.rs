@@ -27,7 +27,7 @@ pub fn write(out: &mut impl Write, tasks: &[Task], color: bool) -> io::Result<()
         for task in tasks {
             table.add_row(row(task, color));
         }
-        table.set_constraints(fitting(tasks.iter().map(|task| &task.name)));
+        table.set_constraints(fitting(tasks));
         align(&mut table);
         return writeln!(out, "{table}");
     }
@@ -82,17 +82,25 @@ fn row(task: &Task, color: bool) -> [Cell; 7] {
 }
 
 /// On a narrow terminal the name keeps room to be read, dates break at their space, and the
-/// handle, status, timer and cost never break.
-fn fitting<'a>(names: impl Iterator<Item = &'a String>) -> [ColumnConstraint; 7] {
-    let longest_name = names.map(|name| name.chars().count()).max();
+/// handle, status, timer and cost never break; a date column no task fills takes no more
+/// than its title, leaving the room to the names.
+fn fitting(tasks: &[Task]) -> [ColumnConstraint; 7] {
+    let longest_name = tasks.iter().map(|task| task.name.chars().count()).max();
     // Widths count the cell's padding: one space either side.
     let name_room = longest_name.unwrap_or(0).clamp(4, 12) + 2;
+    let date = |filled: bool| {
+        if filled {
+            ColumnConstraint::LowerBoundary(Width::Fixed(12))
+        } else {
+            ColumnConstraint::ContentWidth
+        }
+    };
     [
         ColumnConstraint::ContentWidth,
         ColumnConstraint::LowerBoundary(Width::Fixed(u16::try_from(name_room).unwrap_or(22))),
         ColumnConstraint::ContentWidth,
-        ColumnConstraint::LowerBoundary(Width::Fixed(12)),
-        ColumnConstraint::LowerBoundary(Width::Fixed(12)),
+        date(tasks.iter().any(|task| task.started.is_some())),
+        date(tasks.iter().any(|task| task.finished.is_some())),
         ColumnConstraint::ContentWidth,
         ColumnConstraint::ContentWidth,
     ]
@@ -121,7 +129,7 @@ fn page_widths(tasks: &[Task], color: bool) -> Vec<u16> {
     }
     let mut probe = table(color, Some(&HEADER));
     probe.add_row(widest.map(|(_, cell)| cell));
-    probe.set_constraints(fitting(tasks.iter().map(|task| &task.name)));
+    probe.set_constraints(fitting(tasks));
     let rendered = probe.to_string();
     let top: Vec<char> = rendered
         .lines()

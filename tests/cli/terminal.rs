@@ -120,3 +120,16 @@ fn several_one_word_names_at_a_terminal_draw_a_quoting_hint() {
         .fails(2)
         .stderr_contains("a name with spaces is one argument: quote it");
 }
+
+#[test]
+fn empty_date_columns_give_their_room_to_the_names() {
+    let db = TestDb::new();
+    // Nothing started: the date columns hold nothing, so a 20-character name fits 80 columns.
+    db.kanban(["new", "Twenty characters ok"]).success();
+    let shown = on_terminal(&db, 80, &["tasks", "--color", "never"], &[]);
+    assert!(shown.contains("Twenty characters ok"), "{shown}");
+    assert!(
+        shown.lines().all(|line| line.chars().count() <= 80),
+        "{shown}"
+    );
+}
