@@ -10,6 +10,7 @@ mod doctor;
 mod error;
 mod guard;
 mod history;
+mod man;
 mod output;
 mod pgpass;
 mod records;
@@ -266,7 +267,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Completions { shell } => printer.raw(&cli::completion_script(*shell))?,
-        Command::Man => printer.raw(&cli::man_page()?)?,
+        Command::Man => printer.raw(&man::man_page()?)?,
     }
     let flushed = printer.into_inner().flush();
     match cli.command {

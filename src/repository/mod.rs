@@ -1,6 +1,7 @@
 //! All SQL lives here: one atomic statement per board action in this file; the schema, the
 //! doctor's view and grants in `schema`; the board's columns in `board`; how watchers learn
-//! of changes in `changes`; the history of changes in `history`.
+//! of changes in `changes`; the history of changes in `history`; how a typed name finds its
+//! task in `lookup`; why a change was refused in `refusals`.
 //!
 //! Every statement goes through `query_typed`, an unnamed statement sent in one round trip
 //! (no named prepared statements, which also keeps PgBouncer's transaction pooling happy).
@@ -10,6 +11,7 @@ mod board;
 mod changes;
 mod history;
 mod lookup;
+mod refusals;
 mod schema;
 
 pub use board::BoardColumn;
@@ -26,13 +28,12 @@ use postgres::types::{FromSql, ToSql, Type};
 use postgres::{Client, Row};
 use rust_decimal::Decimal;
 
-use crate::closest::closest;
 use crate::config::Settings;
 use crate::connection;
 use crate::error::Failure;
 use crate::guard;
 use crate::sqlstate::{query_failure, retrying};
-use crate::task::{Listing, Order, Status, Task, wrong_column};
+use crate::task::{Listing, Order, Status, Task};
 
 /// Every statement's one-time filter: the database's schema version must be this binary's.
 /// An uncorrelated subquery, so it runs once before any row. The happy path reads the version
@@ -420,120 +421,6 @@ impl Repository {
             return in_given_order(names, rows);
         }
         Err(self.explain_refusal(names, from, to)?.into())
-    }
-
-    /// Says why a transition from `from` to `to` moved nothing: every named task that is
-    /// missing (with the closest names), else every one in the wrong column. Queries run only
-    /// on this error path.
-    fn explain_refusal(&mut self, names: &[String], from: Status, to: Status) -> Result<Failure> {
-        let found = self.statuses(names)?;
-        let missing: Vec<&str> = names
-            .iter()
-            .filter(|name| !found.contains_key(*name))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            return self.missing_tasks(&missing);
-        }
-        let problems: Vec<String> = names
-            .iter()
-            .filter_map(|name| {
-                let (status, paused) = found.get(name)?;
-                (*status != from).then(|| {
-                    match (from, to, status) {
-                        // reopen
-                        (Status::Done, _, Status::Todo) => {
-                            format!("task `{name}` is in To Do: only a Done task can be reopened")
-                        }
-                        (Status::Done, _, _) => format!("task `{name}` is already In Progress"),
-                        // stop
-                        (_, Status::Todo, Status::Todo) => format!(
-                            "task `{name}` is in To Do: only a task In Progress can be stopped"
-                        ),
-                        (_, Status::Todo, _) => format!(
-                            "task `{name}` is Done: nothing to stop (`kanban reopen` brings it back)"
-                        ),
-                        // resolve of a stopped task
-                        (_, _, Status::Todo) if *paused => format!(
-                            "task `{name}` is stopped (paused in To Do): run `kanban start` to resume it first"
-                        ),
-                        _ => wrong_column(name, *status, from).message,
-                    }
-                })
-            })
-            .collect();
-        if problems.is_empty() {
-            return Ok(Failure::conflict(
-                "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
-            ));
-        }
-        Ok(Failure::conflict(problems.join("; ")))
-    }
-
-    /// The refusal for names that are not on the board: all of them at once, each with the
-    /// closest existing name when one is near enough to be a typo of it.
-    fn missing_tasks(&mut self, missing: &[&str]) -> Result<Failure> {
-        let room = |name: &&str| name.chars().count() / 3 + 1;
-        let shortest = missing
-            .iter()
-            .map(|name| name.chars().count().saturating_sub(room(name)))
-            .min()
-            .unwrap_or(0);
-        let longest = missing
-            .iter()
-            .map(|name| name.chars().count() + room(name))
-            .max()
-            .unwrap_or(0);
-        // Names of about the right length, newest first; enough for any board a person types
-        // names from, bounded for any other.
-        let rows = self
-            .client
-            .query_typed(
-                "SELECT name::text FROM task WHERE char_length(name) BETWEEN $1 AND $2 \
-                  ORDER BY id DESC LIMIT 100000",
-                &[
-                    (&i32::try_from(shortest).unwrap_or(i32::MAX), Type::INT4),
-                    (&i32::try_from(longest).unwrap_or(i32::MAX), Type::INT4),
-                ],
-            )
-            .map_err(|error| self.failure(error))?;
-        let names: Vec<String> = rows
-            .iter()
-            .map(|row| row.try_get(0))
-            .collect::<Result<_, _>>()?;
-        let each: Vec<String> = missing
-            .iter()
-            .map(
-                |name| match closest(name, names.iter().map(String::as_str)) {
-                    Some(meant) => format!("`{name}` (did you mean `{meant}`?)"),
-                    None => format!("`{name}`"),
-                },
-            )
-            .collect();
-        Ok(Failure::not_found(format!(
-            "no task named {} (see `kanban tasks`)",
-            each.join(", nor ")
-        )))
-    }
-
-    /// The column of each named task that exists, and whether it is a paused one; a map, so
-    /// that explaining a batch of any size costs one lookup per name.
-    fn statuses(&mut self, names: &[String]) -> Result<HashMap<String, (Status, bool)>> {
-        let rows = self
-            .client
-            .query_typed(
-                "SELECT name::text, status::text, sessions > 0 FROM task WHERE name = ANY($1::text[])",
-                &[(&names, Type::TEXT_ARRAY)],
-            )
-            .map_err(|error| self.failure(error))?;
-        rows.iter()
-            .map(|row| {
-                let status: String = row.try_get(1)?;
-                let status: Status = status.parse().map_err(anyhow::Error::msg)?;
-                let worked: bool = row.try_get(2)?;
-                Ok((row.try_get(0)?, (status, status == Status::Todo && worked)))
-            })
-            .collect()
     }
 }
 
