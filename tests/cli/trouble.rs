@@ -29,24 +29,31 @@ fn through(db: &TestDb, proxy: &Proxy, args: &[&str]) -> Cmd {
         .env("PGCONNECT_TIMEOUT", "2")
 }
 
-/// Waits until a kanban session waits for a lock in this database.
-fn wait_until_blocked(db: &TestDb) {
+/// Waits until exactly `count` kanban sessions of this database match `condition`.
+fn wait_for_kanban_sessions(db: &TestDb, condition: &str, count: usize, what: &str) {
     let started = Instant::now();
     while db
         .value(&format!(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' \
-               AND application_name = 'kanban' AND wait_event_type = 'Lock'",
+               AND application_name = 'kanban' AND {condition}",
             db.name
         ))
         .as_deref()
-        != Some("1")
+        != Some(count.to_string().as_str())
     {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "kanban never waited for the lock"
-        );
+        assert!(started.elapsed() < Duration::from_secs(10), "{what}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Waits until a kanban session waits for a lock in this database.
+fn wait_until_blocked(db: &TestDb) {
+    wait_for_kanban_sessions(
+        db,
+        "wait_event_type = 'Lock'",
+        1,
+        "kanban never waited for the lock",
+    );
 }
 
 fn signal(running: &Running, name: &str) {
@@ -484,21 +491,12 @@ fn a_killed_client_or_server_leaves_the_task_its_sessions_and_history_whole() {
     wait_until_blocked(&db);
     signal(&stopping, "KILL");
     let _ = stopping.finish();
-    let started = Instant::now();
-    while db
-        .value(&format!(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'kanban'",
-            db.name
-        ))
-        .as_deref()
-        != Some("0")
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the server kept the dead client's statement"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_kanban_sessions(
+        &db,
+        "true",
+        0,
+        "the server kept the dead client's statement",
+    );
     transaction.rollback().unwrap();
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(task_sessions_and_events(&db, "held"), running);
