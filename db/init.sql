@@ -465,12 +465,22 @@ CREATE TRIGGER task_work_truncated
     AFTER TRUNCATE ON task_work
     FOR EACH STATEMENT EXECUTE FUNCTION kanban_work_truncated();
 
+-- Every kanban statement names the domain of its schema version (step 7): the server finds it
+-- in its catalog cache while it parses, far cheaper in a fresh session than reading
+-- kanban_schema_version. Each later step drops it and creates its own, so a binary built for
+-- another version fails to parse (SQLSTATE 42704) and then asks kanban_schema_is for the
+-- message.
+CREATE DOMAIN kanban_schema_7 AS boolean;
+COMMENT ON DOMAIN kanban_schema_7 IS
+    'kanban''s schema version marker: present exactly while the schema is at version 7';
+
 INSERT INTO kanban_schema_version (version, description) VALUES
     (1, 'the old system''s task table'),
     (2, 'timestamptz times, creation order, frozen rates, board rules'),
     (3, 'board-order index and the version check'),
     (4, 'change signals for board watchers'),
     (5, 'bounded times and rates, no separators or bidi controls in names'),
-    (6, 'work sessions and the history of every change');
+    (6, 'work sessions and the history of every change'),
+    (7, 'the version check by name');
 
 COMMIT;

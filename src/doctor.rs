@@ -139,7 +139,7 @@ pub fn examine(
         SchemaState::Behind(version) => Some(schema::behind(&target, version)),
         SchemaState::Ahead(version) => Some(schema::ahead(version)),
         SchemaState::Hidden => Some(Failure::config(format!(
-            "user `{}` may not read kanban_schema_version in {target}, which every command checks: the database owner can allow it with `kanban grant --read {}`",
+            "user `{}` may not read kanban_schema_version in {target}, which tells what version its schema is at: the database owner can allow it with `kanban grant --read {}`",
             settings.user, settings.user
         ))),
         SchemaState::Current if !health.can_read => Some(Failure::config(format!(

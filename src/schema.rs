@@ -9,7 +9,7 @@
 use crate::error::Failure;
 
 /// The schema version this binary speaks; every statement checks the database agrees.
-pub const VERSION: i32 = 6;
+pub const VERSION: i32 = 7;
 
 /// One migration step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,11 @@ pub const STEPS: [Step; VERSION as usize] = [
         version: 6,
         description: "work sessions and the history of every change",
         sql: include_str!("../db/migrations/0006_work_sessions_and_history.sql"),
+    },
+    Step {
+        version: 7,
+        description: "the version check by name",
+        sql: include_str!("../db/migrations/0007_version_check_by_name.sql"),
     },
 ];
 
@@ -168,7 +173,7 @@ mod tests {
                 .iter()
                 .map(|step| step.version)
                 .collect::<Vec<_>>(),
-            [2, 3, 4, 5, 6]
+            [2, 3, 4, 5, 6, 7]
         );
     }
 

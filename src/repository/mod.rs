@@ -35,12 +35,15 @@ use crate::guard;
 use crate::sqlstate::{query_failure, retrying};
 use crate::task::{Listing, Order, Status, Task};
 
-/// Every statement's one-time filter: the database's schema version must be this binary's.
-/// An uncorrelated subquery, so it runs once before any row. The happy path reads the version
-/// table and calls nothing; a mismatch calls `kanban_schema_is(5)`, which every schema since
-/// step 3 has, to raise the error that says what to do (behind: init; ahead: upgrade).
-const SCHEMA_CHECK: &str = "(SELECT CASE WHEN max(version) = 6 THEN true ELSE kanban_schema_is(6) END \
-     FROM kanban_schema_version)";
+/// Every statement's check that the database's schema is this binary's version: it names the
+/// version's marker domain, which the server looks up while parsing (the cheapest check a
+/// fresh session can make). Another version has no such domain: the statement fails with
+/// SQLSTATE 42704 before it runs, and `failure` asks `VERSION_TABLE_CHECK` why.
+const SCHEMA_CHECK: &str = "(NULL::kanban_schema_7 IS NULL)";
+/// The check by the version table, for the message: `kanban_schema_is(n)`, which every schema
+/// since step 3 has, raises the error that says what to do (behind: init; ahead: upgrade).
+const VERSION_TABLE_CHECK: &str = "SELECT CASE WHEN max(version) = 7 THEN true ELSE kanban_schema_is(7) END \
+     FROM kanban_schema_version";
 
 /// A filter that tells the database who makes the statement's changes: `kanban_actor()`,
 /// which the history triggers call, reads it. An uncorrelated subquery, so it runs once and
@@ -76,18 +79,18 @@ impl Repository {
         })
     }
 
-    /// The failure to report for `error`. A statement that names a column or table its
-    /// database lacks fails before its version check runs: then the version check alone
-    /// says what to do (a database behind this binary: `kanban init`), when it can.
+    /// The failure to report for `error`. A statement that names a column, table, function or
+    /// type (the version marker) its database lacks fails before it runs: then the version
+    /// table says what to do (a database behind this binary: `kanban init`), when it can.
     fn failure(&mut self, error: postgres::Error) -> anyhow::Error {
         let undefined = [
             SqlState::UNDEFINED_TABLE,
             SqlState::UNDEFINED_COLUMN,
             SqlState::UNDEFINED_FUNCTION,
+            SqlState::UNDEFINED_OBJECT,
         ];
         if error.code().is_some_and(|code| undefined.contains(code)) {
-            let check = format!("SELECT {SCHEMA_CHECK}");
-            if let Err(version_error) = self.client.query_typed(&check, &[]) {
+            if let Err(version_error) = self.client.query_typed(VERSION_TABLE_CHECK, &[]) {
                 return query_failure(&self.target, version_error);
             }
         }
@@ -490,14 +493,9 @@ impl<'a> FromSql<'a> for ServerTime {
 mod tests {
     #[test]
     fn every_statement_checks_this_binarys_schema_version() {
-        assert_eq!(
-            super::SCHEMA_CHECK
-                .matches(&format!("= {} ", crate::schema::VERSION))
-                .count()
-                + super::SCHEMA_CHECK
-                    .matches(&format!("kanban_schema_is({})", crate::schema::VERSION))
-                    .count(),
-            2
-        );
+        let version = crate::schema::VERSION;
+        assert!(super::SCHEMA_CHECK.contains(&format!("kanban_schema_{version} ")));
+        assert!(super::VERSION_TABLE_CHECK.contains(&format!("= {version} ")));
+        assert!(super::VERSION_TABLE_CHECK.contains(&format!("kanban_schema_is({version})")));
     }
 }

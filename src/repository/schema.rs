@@ -164,9 +164,7 @@ impl Repository {
                 "SELECT current_setting('server_version'), \
                         to_regclass('task') IS NOT NULL, \
                         to_regclass('kanban_schema_version') IS NOT NULL, \
-                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT') \
-                             AND has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
-                             false), \
+                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT'), false), \
                         coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
                              AND has_table_privilege(to_regclass('task'), 'UPDATE') \
                              AND has_table_privilege(to_regclass('task'), 'DELETE'), false), \
@@ -183,7 +181,9 @@ impl Repository {
                         current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery(), \
                         coalesce(has_table_privilege(to_regclass('kanban_schema_version'), 'SELECT'), \
                                  false), \
-                        {TASK_LAYOUT}"
+                        {TASK_LAYOUT}, \
+                        to_regtype('kanban_schema_{version}') IS NOT NULL",
+                    version = schema::VERSION
                 ),
                 &[],
             )
@@ -194,6 +194,7 @@ impl Repository {
         let has_task: bool = row.try_get(1)?;
         let versioned: bool = row.try_get(2)?;
         let may_read_version: bool = row.try_get(7)?;
+        let marked_current: bool = row.try_get(9)?;
         let version = if versioned && may_read_version {
             recorded_version(&mut self.client).map_err(fail)?
         } else {
@@ -207,6 +208,8 @@ impl Repository {
             round_trip,
             server_version: row.try_get(0)?,
             schema: match version {
+                // Commands check the version by its marker, which needs no rights.
+                None if versioned && !may_read_version && marked_current => SchemaState::Current,
                 None if versioned && !may_read_version => SchemaState::Hidden,
                 Some(version) if version == schema::VERSION => SchemaState::Current,
                 Some(version) if version > schema::VERSION => SchemaState::Ahead(version),
@@ -230,7 +233,7 @@ pub enum SchemaState {
     Ahead(i32),
     /// A task table with no version table (the old system's, say), and its columns.
     Unversioned(Option<String>),
-    /// A version table this role may not read (every command needs to).
+    /// A version table this role may not read, and no marker of this binary's version.
     Hidden,
     Missing,
 }

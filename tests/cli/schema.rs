@@ -62,11 +62,11 @@ fn a_fresh_database_gets_every_step_once() {
     let db = TestDb::empty();
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 6: applied 1, 2, 3, 4, 5, 6.\n");
+        .stdout_is("Schema at version 7: applied 1, 2, 3, 4, 5, 6, 7.\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 6.\n");
-    assert_eq!(versions(&db).len(), 6);
+        .stdout_is("Schema already at version 7.\n");
+    assert_eq!(versions(&db).len(), 7);
     db.kanban(["new", "x"]).success();
     db.kanban(["init"]).success();
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
@@ -76,8 +76,8 @@ fn a_fresh_database_gets_every_step_once() {
 fn init_reports_in_json() {
     let db = TestDb::empty();
     let report = db.kanban(["init", "-o", "json"]).success().json();
-    assert_eq!(report["version"], 6);
-    assert_eq!(report["applied"], serde_json::json!([1, 2, 3, 4, 5, 6]));
+    assert_eq!(report["version"], 7);
+    assert_eq!(report["applied"], serde_json::json!([1, 2, 3, 4, 5, 6, 7]));
     assert_eq!(report["dry_run"], false);
     let again = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(again["applied"], serde_json::json!([]));
@@ -91,10 +91,10 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
     let mut already = 0;
     for child in children {
         let outcome = child.finish().code(0).stderr_is_empty();
-        if outcome.stdout == "Schema at version 6: applied 1, 2, 3, 4, 5, 6.\n" {
+        if outcome.stdout == "Schema at version 7: applied 1, 2, 3, 4, 5, 6, 7.\n" {
             applied += 1;
         } else {
-            assert_eq!(outcome.stdout, "Schema already at version 6.\n");
+            assert_eq!(outcome.stdout, "Schema already at version 7.\n");
             already += 1;
         }
     }
@@ -103,7 +103,7 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
         (1, 7),
         "exactly one of the runs applied the steps"
     );
-    assert_eq!(versions(&db).len(), 6);
+    assert_eq!(versions(&db).len(), 7);
     db.kanban(["new", "x"]).success();
 }
 
@@ -128,7 +128,7 @@ fn dry_run_shows_the_steps_and_changes_nothing() {
         .kanban(["init", "--dry-run", "-o", "json"])
         .success()
         .json();
-    assert_eq!(report["pending"], serde_json::json!([1, 2, 3, 4, 5, 6]));
+    assert_eq!(report["pending"], serde_json::json!([1, 2, 3, 4, 5, 6, 7]));
     assert_eq!(report["version"], 0);
 }
 
@@ -191,12 +191,13 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
     by_psql
         .kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 6.\n");
+        .stdout_is("Schema already at version 7.\n");
     by_psql.kanban(["new", "x"]).success();
 }
 
-/// What step 6 added, removed again.
+/// What steps 6 and 7 added, removed again.
 const STEP_SIX_UNDONE: &str = "\
+    DROP DOMAIN kanban_schema_7; \
     DROP TRIGGER task_work_follows_status ON task; \
     DROP TRIGGER task_history_of_inserts ON task; \
     DROP TRIGGER task_history_of_updates ON task; \
@@ -207,7 +208,7 @@ const STEP_SIX_UNDONE: &str = "\
         kanban_actor(), kanban_rate_in_force(), kanban_work_edited(), \
         kanban_history_is_written_by_triggers(), kanban_task_truncated(), kanban_work_truncated(), kanban_role(), kanban_printable(text); \
     ALTER TABLE task DROP COLUMN worked, DROP COLUMN working_since, DROP COLUMN sessions; \
-    DELETE FROM kanban_schema_version WHERE version = 6";
+    DELETE FROM kanban_schema_version WHERE version >= 6";
 
 #[test]
 fn a_database_behind_the_binary_asks_for_init() {
@@ -236,22 +237,24 @@ fn a_database_behind_the_binary_asks_for_init() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("older kanban schema (v3, this kanban needs v6): run `kanban init`");
+            .stderr_contains("older kanban schema (v3, this kanban needs v7): run `kanban init`");
     }
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "behind");
     assert_eq!(report["schema_version"], 3);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 6: applied 4, 5, 6.\n");
+        .stdout_is("Schema at version 7: applied 4, 5, 6, 7.\n");
     db.kanban(["start", "kept"]).success();
 }
 
 #[test]
 fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     let db = TestDb::new();
+    // As a step 8 would leave it: its own record and marker, step 7's marker gone.
     db.sql(
-        "INSERT INTO kanban_schema_version (version, description) VALUES (7, 'from the future')",
+        "INSERT INTO kanban_schema_version (version, description) VALUES (8, 'from the future'); \
+         DROP DOMAIN kanban_schema_7; CREATE DOMAIN kanban_schema_8 AS boolean",
     );
     for args in [
         vec!["tasks"],
@@ -261,7 +264,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("this kanban is older than the database schema (v7")
+            .stderr_contains("this kanban is older than the database schema (v8")
             .stderr_contains("upgrade kanban");
     }
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
@@ -288,7 +291,7 @@ fn the_old_systems_database_is_adopted_keeping_every_row() {
     db.kanban(["init"])
         .success()
         .stdout_contains("Found the old system's task table")
-        .stdout_contains("Schema at version 6: applied 2, 3, 4, 5, 6.");
+        .stdout_contains("Schema at version 7: applied 2, 3, 4, 5, 6, 7.");
     assert_eq!(rows_as_text(&db), before, "every row, to the microsecond");
     assert_eq!(
         column_type(&db, "start_datetime").as_deref(),
@@ -473,9 +476,9 @@ fn a_database_at_step_two_is_upgraded_to_the_latest_keeping_its_rows() {
         .stderr_contains("run `kanban init`");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 6: applied 3, 4, 5, 6.\n");
+        .stdout_is("Schema at version 7: applied 3, 4, 5, 6, 7.\n");
     assert_eq!(kept_rows(&db), before);
-    assert_eq!(versions(&db).len(), 6);
+    assert_eq!(versions(&db).len(), 7);
     db.kanban(["cost", "finished"])
         .success()
         .stdout_is("$3.28\n");
@@ -495,7 +498,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
     db.kanban(["init"])
         .success()
         .stdout_contains("a task table from kanban before versioned schemas")
-        .stdout_contains("Schema at version 6: applied 3, 4, 5, 6.");
+        .stdout_contains("Schema at version 7: applied 3, 4, 5, 6, 7.");
     assert_eq!(kept_rows(&db), before);
     assert_eq!(
         versions(&db)[1],
@@ -506,7 +509,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
         .stdout_is("$3.28\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 6.\n");
+        .stdout_is("Schema already at version 7.\n");
 }
 
 #[test]
@@ -575,7 +578,7 @@ fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_noth
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 6: applied 5, 6.\n");
+        .stdout_is("Schema at version 7: applied 5, 6, 7.\n");
 }
 
 #[test]
@@ -591,7 +594,7 @@ fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 6: applied 6.\n");
+        .stdout_is("Schema at version 7: applied 6, 7.\n");
     // The same answers a version-5 kanban gave: end minus start, at the frozen rate.
     db.kanban(["elapsed", "Build a house"])
         .success()
