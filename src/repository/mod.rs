@@ -89,10 +89,10 @@ impl Repository {
             SqlState::UNDEFINED_FUNCTION,
             SqlState::UNDEFINED_OBJECT,
         ];
-        if error.code().is_some_and(|code| undefined.contains(code)) {
-            if let Err(version_error) = self.client.query_typed(VERSION_TABLE_CHECK, &[]) {
-                return query_failure(&self.target, version_error);
-            }
+        if error.code().is_some_and(|code| undefined.contains(code))
+            && let Err(version_error) = self.client.query_typed(VERSION_TABLE_CHECK, &[])
+        {
+            return query_failure(&self.target, version_error);
         }
         query_failure(&self.target, error)
     }
