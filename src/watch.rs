@@ -1,5 +1,6 @@
 //! `kanban board --watch`: the board kept on screen, redrawn in place every second (timers
-//! tick) and at once when any client changes a task, until `q` or Ctrl-C.
+//! tick) and at once when any client changes a task, until `q` or Ctrl-C; a board taller than
+//! the terminal scrolls under its pinned titles.
 //!
 //! Changes arrive by LISTEN/NOTIFY (migration step 4's trigger). Behind a transaction-pooling
 //! PgBouncer a session cannot keep a LISTEN, so in `auto` mode the watcher first sends itself
@@ -216,6 +217,8 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
     let mut listening: Option<bool> = None;
     let mut problem: Option<String> = None;
     let mut drawn_at: Option<Instant> = None;
+    // How many lines of the board's body are scrolled off the top.
+    let mut scroll: usize = 0;
     loop {
         while let Ok(update) = worker.updates.try_recv() {
             match update {
@@ -279,7 +282,7 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
             },
         };
         if drawn_at.is_none_or(|at| at.elapsed() >= TICK) {
-            draw(settings, board.as_ref(), &status, color)?;
+            draw(settings, board.as_ref(), &status, color, &mut scroll)?;
             drawn_at = Some(Instant::now());
         }
         // Keys: wait for one briefly, then take all queued.
@@ -293,6 +296,20 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
                             drop(screen);
                             return Ok(());
                         }
+                        let page = usize::from(terminal::size().map_or(24, |(_, h)| h))
+                            .saturating_sub(HEADER_LINES + 2)
+                            .max(1);
+                        // `draw` clamps what goes past the end.
+                        scroll = match key.code {
+                            KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                            KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
+                            KeyCode::PageUp | KeyCode::Char('b') => scroll.saturating_sub(page),
+                            KeyCode::PageDown | KeyCode::Char(' ') => scroll.saturating_add(page),
+                            KeyCode::Home | KeyCode::Char('g') => 0,
+                            KeyCode::End | KeyCode::Char('G') => usize::MAX,
+                            _ => scroll,
+                        };
+                        drawn_at = None;
                     }
                     Event::Resize(..) => drawn_at = None,
                     _ => {}
@@ -383,7 +400,18 @@ fn changes(live: &mut Live, busy: &Busy) -> Result<bool> {
     Ok(moved)
 }
 
-fn draw(settings: &Settings, board: Option<&Board>, status: &Status, color: bool) -> Result<()> {
+/// The table's lines kept on screen while its body scrolls: top border, titles, rule.
+const HEADER_LINES: usize = 3;
+
+/// Draws the board from line `scroll` of its body (clamped here to the last screenful), the
+/// titles pinned above it, and the status line.
+fn draw(
+    settings: &Settings,
+    board: Option<&Board>,
+    status: &Status,
+    color: bool,
+    scroll: &mut usize,
+) -> Result<()> {
     let (width, height) = terminal::size().unwrap_or((80, 24));
     let mut out = io::stdout().lock();
     // Overwrite in place, clearing only what is left over: no flicker of a blank screen.
@@ -402,15 +430,33 @@ fn draw(settings: &Settings, board: Option<&Board>, status: &Status, color: bool
         let table = board_table(&columns, color, Some(width));
         lines.extend(table.lines());
     }
+    let room = usize::from(height.saturating_sub(1));
+    // Too long for the screen: the body scrolls under the pinned titles, and the status line
+    // says what is off screen.
+    let mut position = String::new();
+    if lines.len() > room && room > HEADER_LINES {
+        let body = lines.split_off(HEADER_LINES.min(lines.len()));
+        let shown = room - HEADER_LINES;
+        *scroll = (*scroll).min(body.len() - shown);
+        let below = body.len() - shown - *scroll;
+        position = format!(
+            "{} line(s) above, {below} below (↑↓ j k PgUp PgDn) · ",
+            *scroll
+        );
+        lines.extend(body.into_iter().skip(*scroll).take(shown));
+    } else {
+        *scroll = 0;
+        lines.truncate(room);
+    }
     let status = match status {
-        Status::Problem(problem) => format!("q quits · {problem}"),
+        Status::Problem(problem) => format!("q quits · {position}{problem}"),
         Status::Waiting(waited) => format!(
-            "q quits · waiting for the database ({} s) · {}",
+            "q quits · {position}waiting for the database ({} s) · {}",
             waited.as_secs(),
             settings.target()
         ),
         Status::Live(listening) => format!(
-            "q quits · {} · {} · {}",
+            "q quits · {position}{} · {} · {}",
             if *listening {
                 "live: notifications"
             } else {
@@ -419,13 +465,8 @@ fn draw(settings: &Settings, board: Option<&Board>, status: &Status, color: bool
             chrono::Local::now().format("%H:%M:%S"),
             settings.target()
         ),
-        Status::Connecting => format!("q quits · connecting · {}", settings.target()),
+        Status::Connecting => format!("q quits · {position}connecting · {}", settings.target()),
     };
-    let room = usize::from(height.saturating_sub(1));
-    if lines.len() > room {
-        lines.truncate(room.saturating_sub(1));
-        lines.push("…".to_owned());
-    }
     for line in &lines {
         write!(out, "{line}")?;
         queue!(out, Clear(ClearType::UntilNewLine))?;

@@ -297,6 +297,42 @@ fn watch_follows_changes_from_another_process_and_quits_cleanly() {
 }
 
 #[test]
+fn a_board_taller_than_the_terminal_scrolls_under_its_titles() {
+    let db = TestDb::new();
+    db.sql("INSERT INTO task (name) SELECT 'card ' || n FROM generate_series(1, 45) AS n");
+    let mut terminal = Terminal::start(
+        db.kanban(["board", "--watch", "--limit", "45"]),
+        80,
+        "true",
+        "true",
+    );
+    // 40 rows: titles, 36 lines of cards, the status line saying what is off screen.
+    terminal.wait_for("0 line(s) above", 0, WAIT);
+    assert!(!strip_escapes(&terminal.shown()).contains("card 45"));
+    let from = terminal.len();
+    terminal.type_keys("j");
+    terminal.wait_for("1 line(s) above", from, WAIT);
+    let from = terminal.len();
+    terminal.type_keys("G");
+    terminal.wait_for(", 0 below", from, WAIT);
+    terminal.wait_for("card 45", from, WAIT);
+    let from = terminal.len();
+    // PgUp, then Home: back to the top, the titles on screen all along.
+    terminal.type_keys("\x1b[5~");
+    terminal.wait_for("below", from, WAIT);
+    let from = terminal.len();
+    terminal.type_keys("g");
+    terminal.wait_for("0 line(s) above", from, WAIT);
+    let top = strip_escapes(&terminal.shown()[from..]);
+    assert!(
+        top.contains("To Do (45)") && top.contains("card 1 "),
+        "{top}"
+    );
+    terminal.type_keys("q");
+    terminal.wait();
+}
+
+#[test]
 fn ctrl_c_quits_too() {
     let db = TestDb::new();
     let mut terminal = Terminal::start(db.kanban(["board", "-w"]), 100, "true", "echo \"exit=$?\"");
