@@ -60,13 +60,56 @@ pub fn bash_registration() {
     {
         return;
     }
-    let script = String::from_utf8_lossy(&script).replace(
-        "COMPLETE=\"bash\" \\",
-        "COMPLETE=\"bash\" \\\n        _KANBAN_COMP_LINE=\"${COMP_LINE:0:COMP_POINT}\" \\",
-    );
+    let script = String::from_utf8_lossy(&script)
+        .replace(
+            "COMPLETE=\"bash\" \\",
+            "COMPLETE=\"bash\" \\\n        _KANBAN_COMP_LINE=\"${COMP_LINE:0:COMP_POINT}\" \\",
+        )
+        .replace(
+            "        words[COMP_CWORD]=\"$2\"\n    fi\n",
+            "        words[COMP_CWORD]=\"$2\"\n    fi\n{JOIN_COLON_WORDS}",
+        )
+        .replace("{JOIN_COLON_WORDS}", JOIN_COLON_WORDS)
+        .replace(
+            "        compopt -o nospace\n    fi\n",
+            "        compopt -o nospace\n    fi\n{TRIM_COLON_PREFIX}",
+        )
+        .replace("{TRIM_COLON_PREFIX}", TRIM_COLON_PREFIX);
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), script.as_bytes());
     std::process::exit(0);
 }
+
+/// Bash splits words at the colons in COMP_WORDBREAKS: `Schedule\ 1:00` reaches a completion
+/// function as three words. Joined again (where the line has no space between them) up to the
+/// word being completed, as the command line means them, before clap reads them.
+const JOIN_COLON_WORDS: &str = r#"    local _kanban_rest="${COMP_LINE:0:COMP_POINT}" _kanban_gap _kanban_i _kanban_split=0
+    local -a _kanban_words=()
+    for (( _kanban_i = 0; _kanban_i <= COMP_CWORD; _kanban_i++ )); do
+        _kanban_gap="${_kanban_rest%%[![:space:]]*}"
+        _kanban_rest="${_kanban_rest:${#_kanban_gap}}"
+        _kanban_rest="${_kanban_rest:${#COMP_WORDS[_kanban_i]}}"
+        _kanban_split=0
+        if (( _kanban_i > 0 )) && [[ -z $_kanban_gap ]] &&
+           [[ ${COMP_WORDS[_kanban_i]} == :* || ${_kanban_words[-1]} == *: ]]; then
+            _kanban_words[-1]+="${COMP_WORDS[_kanban_i]}"
+            _kanban_split=1
+        else
+            _kanban_words+=("${words[_kanban_i]}")
+        fi
+    done
+    if (( ${#_kanban_words[@]} <= COMP_CWORD )); then
+        words=("${_kanban_words[@]}")
+        _CLAP_COMPLETE_INDEX=$(( ${#words[@]} - 1 ))
+    fi
+"#;
+
+/// Readline replaces only what follows the word's last colon: the candidates lose what is
+/// typed up to it (as bash-completion's `__ltrim_colon_completions` does).
+const TRIM_COLON_PREFIX: &str = r#"    if (( _kanban_split )) && [[ ${words[-1]} == *:* ]]; then
+        local _kanban_prefix="${words[-1]%"${words[-1]##*:}"}"
+        COMPREPLY=( "${COMPREPLY[@]#"$_kanban_prefix"}" )
+    fi
+"#;
 
 /// The quote left open at the cursor in the line bash is completing, if any.
 fn open_quote(line: &str) -> Option<char> {

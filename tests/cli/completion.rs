@@ -132,6 +132,54 @@ fn a_real_bash_completes_names_with_spaces_inside_quotes_or_not() {
 }
 
 #[test]
+fn a_real_bash_completes_names_after_the_colons_it_splits_words_at() {
+    let db = TestDb::new();
+    db.kanban(["new", "Schedule 1:00 call", "Schedule 1:30 review", "a:b"])
+        .success();
+    let probe = db.kanban(["unused"]).std_command();
+    let mut bash = Command::new("bash");
+    bash.current_dir(db.dir()).env_clear();
+    for (key, value) in probe.get_envs() {
+        if let Some(value) = value {
+            bash.env(key, value);
+        }
+    }
+    // COMP_WORDS, COMP_CWORD and the arguments exactly as an interactive bash 5.2 gives
+    // them: its COMP_WORDBREAKS splits `a:` into `a` and `:`.
+    let complete = |line: &str, words: &str, cword: usize, args: &str| {
+        format!(
+            "COMP_LINE={line}; COMP_POINT=${{#COMP_LINE}}; COMP_WORDS=({words}); COMP_CWORD={cword}\n\
+             _clap_complete_kanban {args}\n\
+             printf '[%s]\\n' \"${{COMPREPLY[@]}}\"\n"
+        )
+    };
+    let script = format!(
+        "source <(COMPLETE=bash '{bin}')\n{}{}{}",
+        complete(
+            r"'kanban start Schedule\ 1:3'",
+            r"kanban start 'Schedule\ 1' : 3",
+            4,
+            "kanban 3 :"
+        ),
+        complete("'kanban start a:'", "kanban start a :", 3, "kanban '' a"),
+        complete(
+            r"'kanban start Schedule\ 1:'",
+            r"kanban start 'Schedule\ 1' :",
+            3,
+            r"kanban '' 'Schedule\ 1'"
+        ),
+        bin = env!("CARGO_BIN_EXE_kanban")
+    );
+    let output = bash.arg("-c").arg(script).output().unwrap();
+    // Readline replaces what follows the last colon: the candidates are that part.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "[30\\ review]\n[b]\n[00\\ call]\n[30\\ review]\n",
+        "{output:?}"
+    );
+}
+
+#[test]
 fn the_stage_on_the_command_line_is_used() {
     let db = board();
     std::fs::rename(
