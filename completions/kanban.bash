@@ -137,7 +137,7 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --help --version new start resolve stop pause reopen rename rm remove log tasks elapsed cost init board doctor grant man completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --no-pager --help --version new start resolve stop pause reopen rename rm remove log tasks elapsed cost init board doctor grant man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,7 +175,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__board)
-            opts="-w -o -q -h --limit --watch --watch-mode --stage --env-file --database-url --output --color --quiet --help"
+            opts="-w -o -q -h --limit --watch --watch-mode --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,7 +221,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__completions)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help bash elvish fish powershell zsh"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,7 +259,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__cost)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -297,7 +297,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__doctor)
-            opts="-o -q -h --read-only --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --read-only --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,7 +335,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__elapsed)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,7 +373,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__grant)
-            opts="-o -q -h --read --write --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --read --write --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,7 +677,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__init)
-            opts="-o -q -h --dry-run --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --dry-run --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,7 +715,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__log)
-            opts="-o -q -h --since --limit --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --since --limit --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,7 +761,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__man)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,7 +799,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__new)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,7 +837,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__rename)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,7 +875,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__reopen)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -913,7 +913,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__resolve)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -951,7 +951,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__rm)
-            opts="-f -o -q -h --force --stage --env-file --database-url --output --color --quiet --help"
+            opts="-f -o -q -h --force --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -989,7 +989,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__start)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,7 +1027,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__stop)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,7 +1065,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__tasks)
-            opts="-s -r -o -q -h --status --grep --sort --reverse --limit --stage --env-file --database-url --output --color --quiet --help"
+            opts="-s -r -o -q -h --status --grep --sort --reverse --limit --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

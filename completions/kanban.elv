@@ -26,6 +26,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -60,6 +61,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -72,6 +74,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -84,6 +87,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -96,6 +100,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -108,6 +113,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -120,6 +126,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -132,6 +139,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -146,6 +154,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --force 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -160,6 +169,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --force 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -174,6 +184,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -193,6 +204,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --reverse 'Reverse the order'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -205,6 +217,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -217,6 +230,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -230,6 +244,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --dry-run 'Show the steps that would be applied, and change nothing'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -246,6 +261,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --watch 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -259,6 +275,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --read-only 'Only reading is needed: a role or database that may not change tasks passes'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -273,6 +290,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --write 'Reading and changing tasks'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -285,6 +303,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -297,6 +316,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kanban_global_optspecs
-    string join \n stage= env-file= database-url= o/output= color= q/quiet h/help V/version
+    string join \n stage= env-file= database-url= o/output= color= q/quiet no-pager h/help V/version
 end
 
 function __fish_kanban_needs_command
@@ -35,6 +35,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -l color -d 'When to colour 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_needs_command" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_needs_command" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_needs_command" -s V -l version -d 'Print version'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "new" -d 'Add tasks to To Do'
@@ -68,6 +69,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand new" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand new" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand new" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -80,6 +82,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand start" -l color -d 'When t
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand start" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand start" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -92,6 +95,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l color -d 'When
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -104,6 +108,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand stop" -l color -d 'When to
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -116,6 +121,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand pause" -l color -d 'When t
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand pause" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -128,6 +134,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l color -d 'When 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -140,6 +147,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand rename" -l color -d 'When 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -s h -l help -d 'Print help'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -153,6 +161,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -166,6 +175,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand remove" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l since -d 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at most N changes' -r
@@ -180,6 +190,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand log" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand log" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s s -l status -d 'Only the tasks in this column' -r -f -a "todo\t''
 in_progress\t''
@@ -203,6 +214,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s r -l reverse -d 'Reverse the order'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -215,6 +227,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l color -d 'When
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -227,6 +240,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand cost" -l color -d 'When to
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -240,6 +254,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand init" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column' -r
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l watch-mode -d 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)' -r -f -a "auto\t''
@@ -257,6 +272,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s w -l watch -d 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -270,6 +286,7 @@ always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l read-only -d 'Only reading is needed: a role or database that may not change tasks passes'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -284,6 +301,7 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l read -d 'Reading only'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l write -d 'Reading and changing tasks'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -296,6 +314,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand man" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand man" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand man" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand man" -s h -l help -d 'Print help'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -308,6 +327,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand completions" -l color -d '
 always\t''
 never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'

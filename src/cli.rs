@@ -105,6 +105,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names
+    /// the pager (default less with LESS=FRX), empty or cat for none
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -93,7 +93,9 @@ pub fn poll_signals() {
     let signal = lock(&SIGNALS)
         .as_mut()
         .and_then(|signals| signals.pending().next());
-    if let Some(signal) = signal {
+    if let Some(signal) = signal
+        && !(signal == SIGINT && crate::pager::on_screen())
+    {
         interrupted(signal);
     }
 }
@@ -223,6 +225,8 @@ fn exit_with(code: ExitCode, exit_status: i32, message: &str) -> ! {
     if let Some(cleanup) = lock(&ON_EXIT).take() {
         cleanup();
     }
+    // A pager on screen keeps the terminal until the user quits it; the message follows.
+    crate::pager::wait_for_exit();
     if let Some(report) = REPORT.get() {
         report(code, message);
     }

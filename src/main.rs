@@ -12,6 +12,7 @@ mod guard;
 mod history;
 mod man;
 mod output;
+mod pager;
 mod pgpass;
 mod records;
 mod repository;
@@ -63,7 +64,14 @@ fn main() {
 fn run(cli: Cli) -> Result<()> {
     time_zone::check_time_zone()?;
     let color = output::use_color(cli.color);
-    let out = stdout::LineBuffered::new(io::stdout().lock());
+    // Tables that can run long go through a pager on a terminal, as git's and psql's do.
+    let pageable = cli.output == Format::Table
+        && !cli.no_pager
+        && matches!(
+            cli.command,
+            Command::Tasks { .. } | Command::Log { .. } | Command::Board { watch: false, .. }
+        );
+    let out = stdout::LineBuffered::new(pager::Destination::for_output(pageable));
     let mut printer = Printer::new(out, cli.output, color, cli.quiet);
     let settings = |changes: bool| {
         let mut settings = config::load(

@@ -156,6 +156,10 @@ Default output format: table, json, csv or tsv.
 \fBKANBAN_WATCH_MODE\fR
 How \fBboard \-\-watch\fR learns of changes: auto, listen or poll.
 .TP
+\fBKANBAN_PAGER\fR, \fBPAGER\fR
+The pager for long tables (tasks, log, board) on a terminal (default \fIless\fR, with
+\fBLESS\fR=FRX unless set); empty or \fIcat\fR for none, like \fB\-\-no\-pager\fR.
+.TP
 \fBNO_COLOR\fR
 Set to anything to keep tables plain on a terminal.
 .SH FILES

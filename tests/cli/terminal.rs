@@ -23,13 +23,129 @@ fn on_terminal(db: &TestDb, columns: u16, args: &[&str], env: &[(&str, &str)]) -
             script.env(key, value);
         }
     }
-    script.env("TERM", "xterm-256color").env("LANG", "C.UTF-8");
+    // No pager unless a test asks for one: it would wait for keys.
+    script
+        .env("TERM", "xterm-256color")
+        .env("LANG", "C.UTF-8")
+        .env("PAGER", "cat");
     for (key, value) in env {
         script.env(key, value);
     }
     let output = script.output().expect("run script(1) from util-linux");
     assert!(output.status.success(), "{output:?}");
     String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+}
+
+/// Lines the test pager marks, so that the test sees what went through it.
+const MARKING_PAGER: &str = "echo \"pager LESS=$LESS\"; sed 's/^/paged> /'";
+
+#[test]
+fn long_tables_on_a_terminal_go_through_the_pager() {
+    let db = board();
+    for args in [vec!["tasks"], vec!["log"], vec!["board"]] {
+        let shown = on_terminal(&db, 120, &args, &[("KANBAN_PAGER", MARKING_PAGER)]);
+        assert!(shown.contains("pager LESS=FRX"), "{args:?}: {shown}");
+        assert!(
+            shown.contains("paged> ") && shown.contains("short"),
+            "{shown}"
+        );
+    }
+    // PAGER when KANBAN_PAGER is not set; KANBAN_PAGER wins; the user's LESS is kept.
+    let shown = on_terminal(
+        &db,
+        120,
+        &["tasks"],
+        &[("PAGER", MARKING_PAGER), ("LESS", "R")],
+    );
+    assert!(
+        shown.contains("pager LESS=R") && shown.contains("paged> "),
+        "{shown}"
+    );
+    let shown = on_terminal(
+        &db,
+        120,
+        &["tasks"],
+        &[("PAGER", "false"), ("KANBAN_PAGER", MARKING_PAGER)],
+    );
+    assert!(shown.contains("paged> "), "{shown}");
+}
+
+#[test]
+fn no_pager_when_asked_not_to_in_a_pipe_or_for_machine_formats_and_changes() {
+    let db = board();
+    let marking = [("KANBAN_PAGER", MARKING_PAGER)];
+    for args in [
+        vec!["tasks", "--no-pager"],
+        vec!["--no-pager", "log"],
+        vec!["-o", "json", "tasks"],
+        vec!["tasks", "-o", "tsv"],
+        vec!["elapsed", "short"],
+        vec!["new", "another"],
+    ] {
+        let shown = on_terminal(&db, 120, &args, &marking);
+        assert!(!shown.contains("paged> "), "{args:?}: {shown}");
+    }
+    for none in ["", "cat"] {
+        let shown = on_terminal(&db, 120, &["tasks"], &[("KANBAN_PAGER", none)]);
+        assert!(
+            shown.contains("short") && !shown.contains("paged> "),
+            "{shown}"
+        );
+    }
+    // A pager program that is not there leaves the table on the terminal.
+    let shown = on_terminal(
+        &db,
+        120,
+        &["tasks"],
+        &[("KANBAN_PAGER", "no-such-pager-here")],
+    );
+    assert!(shown.contains("short"), "{shown}");
+    let piped = db
+        .kanban(["tasks"])
+        .env("KANBAN_PAGER", MARKING_PAGER)
+        .success()
+        .stdout;
+    assert!(
+        !piped.contains("paged> ") && piped.contains("short"),
+        "{piped}"
+    );
+}
+
+#[test]
+fn a_command_that_fails_never_starts_the_pager_and_quitting_it_early_is_no_error() {
+    let db = board();
+    let quote = |arg: &str| format!("'{}'", arg.replace('\'', r"'\''"));
+    let run = |args: &str, pager: &str| {
+        let command = format!(
+            "stty rows 50; {} {args}; echo \"exit=$?\"",
+            quote(env!("CARGO_BIN_EXE_kanban"))
+        );
+        let base = db.kanban(["unused"]).std_command();
+        let mut script = std::process::Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]);
+        script.env_clear().current_dir(db.dir());
+        for (key, value) in base.get_envs() {
+            if let Some(value) = value {
+                script.env(key, value);
+            }
+        }
+        let output = script
+            .env("TERM", "xterm-256color")
+            .env("KANBAN_PAGER", pager)
+            .output()
+            .expect("run script(1) from util-linux");
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+    };
+    let shown = run("--stage nowhere tasks", "echo PAGER-STARTED; cat");
+    assert!(
+        shown.contains("exit=5") && !shown.contains("PAGER-STARTED"),
+        "{shown}"
+    );
+    // The pager takes two lines and quits: kanban ends quietly, as in a closed pipe.
+    db.sql("INSERT INTO task (name) SELECT 'bulk ' || n FROM generate_series(1, 5000) AS n");
+    let shown = run("tasks", "head -n 2");
+    assert!(shown.contains("exit=0"), "{shown}");
+    assert!(!shown.contains("kanban:"), "{shown}");
 }
 
 fn board() -> TestDb {

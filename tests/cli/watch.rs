@@ -45,6 +45,7 @@ impl Terminal {
         let mut child = script
             .env("TERM", "xterm-256color")
             .env("LANG", "C.UTF-8")
+            .env("PAGER", "cat")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
