@@ -18,6 +18,7 @@ mod history;
 mod life;
 mod names;
 mod pgbouncer;
+mod readme;
 mod rights;
 mod schema;
 mod surface;
