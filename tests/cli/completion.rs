@@ -90,6 +90,11 @@ fn names_with_spaces_quotes_and_colons_complete_in_each_shell() {
     );
 }
 
+/// The real bashes load the bash-completion package first, as a user's interactive bash does
+/// (`db/up` installs it on Debian/Ubuntu; without it they run as a bare bash).
+const BASH_COMPLETION: &str = "f=/usr/share/bash-completion/bash_completion; \
+     if [ -r \"$f\" ]; then source \"$f\"; fi\n";
+
 #[test]
 fn a_real_bash_completes_names_with_spaces_inside_quotes_or_not() {
     let db = board();
@@ -111,7 +116,7 @@ fn a_real_bash_completes_names_with_spaces_inside_quotes_or_not() {
         )
     };
     let script = format!(
-        "source <(COMPLETE=bash '{bin}')\n{}{}{}{}",
+        "{BASH_COMPLETION}source <(COMPLETE=bash '{bin}')\n{}{}{}{}",
         complete(r#"'kanban start to\ d'"#, r"'to d'"),
         complete(r#"'kanban start "to d'"#, r"'to d'"),
         complete(r#"'kanban start "it'"#, "it"),
@@ -154,7 +159,7 @@ fn a_real_bash_completes_names_after_the_colons_it_splits_words_at() {
         )
     };
     let script = format!(
-        "source <(COMPLETE=bash '{bin}')\n{}{}{}",
+        "{BASH_COMPLETION}source <(COMPLETE=bash '{bin}')\n{}{}{}",
         complete(
             r"'kanban start Schedule\ 1:3'",
             r"kanban start 'Schedule\ 1' : 3",
