@@ -113,6 +113,7 @@ pub fn examine(
         SchemaState::Unversioned(_) => ("unversioned", None),
         SchemaState::Missing => ("missing", None),
         SchemaState::Hidden => ("unreadable", None),
+        SchemaState::Unmarked => ("incomplete", Some(schema::VERSION)),
     };
     report.add("schema", text(state));
     report.add(
@@ -138,6 +139,11 @@ pub fn examine(
         }),
         SchemaState::Behind(version) => Some(schema::behind(&target, version)),
         SchemaState::Ahead(version) => Some(schema::ahead(version)),
+        SchemaState::Unmarked => Some(Failure::config(format!(
+            "{target} is at schema version {} but lacks its version marker (the domain kanban_schema_{}, dropped by hand?), so every command fails: `kanban init` puts it back",
+            schema::VERSION,
+            schema::VERSION
+        ))),
         SchemaState::Hidden => Some(Failure::config(format!(
             "user `{}` may not read kanban_schema_version in {target}, which tells what version its schema is at: the database owner can allow it with `kanban grant --read {}`",
             settings.user, settings.user

@@ -19,7 +19,7 @@ impl Repository {
     pub fn listen(&mut self) -> Result<()> {
         self.client
             .batch_execute("LISTEN kanban_board")
-            .map_err(|error| query_failure(&self.target, error))
+            .map_err(|error| self.failure(error))
     }
 
     /// Stops listening on every channel (after a probe found that notifications do not
@@ -27,7 +27,7 @@ impl Repository {
     pub fn unlisten(&mut self) -> Result<()> {
         self.client
             .batch_execute("UNLISTEN *")
-            .map_err(|error| query_failure(&self.target, error))
+            .map_err(|error| self.failure(error))
     }
 
     /// Whether a notification sent by another session reaches this one, as `--watch` needs.
@@ -50,14 +50,14 @@ impl Repository {
         );
         self.client
             .batch_execute(&format!("LISTEN {PROBE_CHANNEL}"))
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         other
             .client
             .query_typed(
                 &format!("SELECT pg_notify('{PROBE_CHANNEL}', $1)"),
                 &[(&token, Type::TEXT)],
             )
-            .map_err(|error| query_failure(&other.target, error))?;
+            .map_err(|error| other.failure(error))?;
         let deadline = Instant::now() + within;
         let heard = loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -81,7 +81,7 @@ impl Repository {
         };
         self.client
             .batch_execute(&format!("UNLISTEN {PROBE_CHANNEL}"))
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         Ok(heard)
     }
 
@@ -123,7 +123,7 @@ impl Repository {
                 ),
                 &[],
             )
-            .map_err(|error| query_failure(&self.target, error))?;
+            .map_err(|error| self.failure(error))?;
         let row = rows.first().context("no row from the change counter")?;
         Ok(ChangeState {
             counter: row.try_get(0)?,

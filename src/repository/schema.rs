@@ -64,9 +64,27 @@ impl Repository {
             }
         };
         let plan = schema::plan(&found, &target)?;
-        // Nothing to do is no write at all: a reader, or a read-only database, may ask.
+        // Nothing to do is no write at all: a reader, or a read-only database, may ask. Only a
+        // version marker dropped by hand is put back (every statement checks it).
         if dry_run || (plan.pending.is_empty() && plan.adopted.is_none()) {
-            transaction.rollback().map_err(fail)?;
+            let marker = format!("kanban_schema_{}", schema::VERSION);
+            let marked: bool = transaction
+                .query_typed_one(&format!("SELECT to_regtype('{marker}') IS NOT NULL"), &[])
+                .map_err(fail)?
+                .try_get(0)?;
+            if dry_run || marked || !plan.pending.is_empty() {
+                transaction.rollback().map_err(fail)?;
+            } else {
+                transaction
+                    .batch_execute(&format!(
+                        "CREATE DOMAIN {marker} AS boolean; \
+                         COMMENT ON DOMAIN {marker} IS 'kanban''s schema version marker: \
+                         present exactly while the schema is at version {}'",
+                        schema::VERSION
+                    ))
+                    .map_err(fail)?;
+                transaction.commit().map_err(fail)?;
+            }
             return Ok(plan);
         }
         transaction
@@ -96,7 +114,6 @@ impl Repository {
     /// Grants `role` what reading (and with `write`, changing) the board needs, in one
     /// transaction. The role's name is quoted by the server.
     pub fn grant(&mut self, role: &str, write: bool) -> Result<()> {
-        let fail = |error| query_failure(&self.target, error);
         let row = self
             .client
             .query_typed_one(
@@ -111,7 +128,7 @@ impl Repository {
                 ),
                 &[(&role, Type::TEXT)],
             )
-            .map_err(fail)?;
+            .map_err(|error| self.failure(error))?;
         let (quoted, schema, exists, owner): (String, String, bool, bool) = (
             row.try_get(0)?,
             row.try_get(1)?,
@@ -211,6 +228,9 @@ impl Repository {
                 // Commands check the version by its marker, which needs no rights.
                 None if versioned && !may_read_version && marked_current => SchemaState::Current,
                 None if versioned && !may_read_version => SchemaState::Hidden,
+                Some(version) if version == schema::VERSION && !marked_current => {
+                    SchemaState::Unmarked
+                }
                 Some(version) if version == schema::VERSION => SchemaState::Current,
                 Some(version) if version > schema::VERSION => SchemaState::Ahead(version),
                 Some(version) => SchemaState::Behind(version),
@@ -233,6 +253,9 @@ pub enum SchemaState {
     Ahead(i32),
     /// A task table with no version table (the old system's, say), and its columns.
     Unversioned(Option<String>),
+    /// At this binary's version by the version table, but without its marker (dropped by
+    /// hand): every statement fails until `kanban init` puts it back.
+    Unmarked,
     /// A version table this role may not read, and no marker of this binary's version.
     Hidden,
     Missing,

@@ -261,6 +261,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
         vec!["new", "x"],
         vec!["elapsed", "x"],
         vec!["init"],
+        vec!["grant", "--read", "somebody"],
     ] {
         db.kanban(&args)
             .fails(5)
@@ -268,6 +269,30 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
             .stderr_contains("upgrade kanban");
     }
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
+}
+
+#[test]
+fn a_version_marker_dropped_by_hand_is_named_by_doctor_and_put_back_by_init() {
+    let db = TestDb::new();
+    db.kanban(["new", "kept"]).success();
+    db.sql("DROP DOMAIN kanban_schema_7");
+    db.kanban(["tasks"]).fails(5).stderr_contains("kanban init");
+    let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
+    assert_eq!(report["schema"], "incomplete");
+    assert!(
+        report["problem"].as_str().unwrap().contains("kanban init"),
+        "{report}"
+    );
+    db.kanban(["init", "--dry-run"]).success();
+    db.kanban(["tasks"]).fails(5);
+    db.kanban(["init"])
+        .success()
+        .stdout_is("Schema already at version 7.\n");
+    db.kanban(["start", "kept"]).success();
+    assert_eq!(
+        db.kanban(["doctor", "-o", "json"]).success().json()["schema"],
+        "current"
+    );
 }
 
 #[test]
