@@ -79,8 +79,8 @@ pub fn bash_registration() {
     std::process::exit(0);
 }
 
-/// Bash splits words at the colons in COMP_WORDBREAKS: `Schedule\ 1:00` reaches a completion
-/// function as three words. Joined again (where the line has no space between them) up to the
+/// Bash splits words at the colons and equals signs in COMP_WORDBREAKS: `Schedule\ 1:00` and
+/// `--stage=ci` reach a completion function as three words each. Joined again (where the line has no space between them) up to the
 /// word being completed, as the command line means them, before clap reads them.
 const JOIN_COLON_WORDS: &str = r#"    local _kanban_rest="${COMP_LINE:0:COMP_POINT}" _kanban_gap _kanban_i _kanban_split=0
     local -a _kanban_words=()
@@ -90,7 +90,7 @@ const JOIN_COLON_WORDS: &str = r#"    local _kanban_rest="${COMP_LINE:0:COMP_POI
         _kanban_rest="${_kanban_rest:${#COMP_WORDS[_kanban_i]}}"
         _kanban_split=0
         if (( _kanban_i > 0 )) && [[ -z $_kanban_gap ]] &&
-           [[ ${COMP_WORDS[_kanban_i]} == :* || ${_kanban_words[-1]} == *: ]]; then
+           [[ ${COMP_WORDS[_kanban_i]} == [:=]* || ${_kanban_words[-1]} == *[:=] ]]; then
             _kanban_words[-1]+="${COMP_WORDS[_kanban_i]}"
             _kanban_split=1
         else
@@ -103,10 +103,10 @@ const JOIN_COLON_WORDS: &str = r#"    local _kanban_rest="${COMP_LINE:0:COMP_POI
     fi
 "#;
 
-/// Readline replaces only what follows the word's last colon: the candidates lose what is
-/// typed up to it (as bash-completion's `__ltrim_colon_completions` does).
-const TRIM_COLON_PREFIX: &str = r#"    if (( _kanban_split )) && [[ ${words[-1]} == *:* ]]; then
-        local _kanban_prefix="${words[-1]%"${words[-1]##*:}"}"
+/// Readline replaces only what follows the word's last colon or equals sign: the candidates
+/// lose what is typed up to it (as bash-completion's `__ltrim_colon_completions` does).
+const TRIM_COLON_PREFIX: &str = r#"    if (( _kanban_split )) && [[ ${words[-1]} == *[:=]* ]]; then
+        local _kanban_prefix="${words[-1]%"${words[-1]##*[:=]}"}"
         COMPREPLY=( "${COMPREPLY[@]#"$_kanban_prefix"}" )
     fi
 "#;
@@ -140,17 +140,14 @@ impl ValueCompleter for TaskNames {
     fn complete(&self, current: &OsStr) -> Vec<CompletionCandidate> {
         let shell = SHELL.get().map_or("", String::as_str);
         let raw = current.to_string_lossy();
-        let typed = unquote(&raw);
-        // Bash's word comes without its opening quote: the line up to the cursor says.
-        let opened = raw
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '"' | '\''))
-            .or_else(|| {
-                env::var("_KANBAN_COMP_LINE")
-                    .ok()
-                    .and_then(|line| open_quote(&line))
-            });
+        // Bash's word comes without its opening quote: the line up to the cursor says, and
+        // the word is read as inside that quote.
+        let begun = raw.chars().next().filter(|c| matches!(c, '"' | '\''));
+        let open_in_line = env::var("_KANBAN_COMP_LINE")
+            .ok()
+            .and_then(|line| open_quote(&line));
+        let opened = begun.or(open_in_line);
+        let typed = unquote(&raw, if begun.is_some() { None } else { opened });
         names(self.0, self.1, &typed)
             .into_iter()
             .map(|name| CompletionCandidate::new(quote_for(shell, &name, opened)))
@@ -220,10 +217,11 @@ fn settings_being_typed() -> (String, Option<String>, Option<String>) {
     (stage, flag("--env-file"), url)
 }
 
-/// The text of a partly typed word: shell quotes and backslash escapes removed.
-fn unquote(typed: &str) -> String {
+/// The text of a partly typed word: shell quotes and backslash escapes removed. `inside` is
+/// the quote the word is already in (bash passes it without its opening quote).
+fn unquote(typed: &str, inside: Option<char>) -> String {
     let mut text = String::new();
-    let mut quote = None;
+    let mut quote = inside;
     let mut chars = typed.chars();
     while let Some(c) = chars.next() {
         match (quote, c) {
@@ -273,11 +271,16 @@ mod tests {
 
     #[test]
     fn typed_words_lose_their_shell_quoting() {
-        assert_eq!(unquote(r"Build\ a"), "Build a");
-        assert_eq!(unquote(r#""Build a"#), "Build a");
-        assert_eq!(unquote("'it'\\''s"), "it's");
-        assert_eq!(unquote(r#""say \"hi"#), r#"say "hi"#);
-        assert_eq!(unquote(""), "");
+        assert_eq!(unquote(r"Build\ a", None), "Build a");
+        assert_eq!(unquote(r#""Build a"#, None), "Build a");
+        assert_eq!(unquote("'it'\\''s", None), "it's");
+        assert_eq!(unquote(r#""say \"hi"#, None), r#"say "hi"#);
+        assert_eq!(unquote("", None), "");
+        // Inside a quote bash has taken off: the other quote and backslashes are text.
+        assert_eq!(unquote("it's 1:", Some('"')), "it's 1:");
+        assert_eq!(unquote(r#"say "h"#, Some('\'')), r#"say "h"#);
+        assert_eq!(unquote(r"c:\p", Some('\'')), r"c:\p");
+        assert_eq!(unquote(r#"say \"h"#, Some('"')), r#"say "h"#);
     }
 
     #[test]

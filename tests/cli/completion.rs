@@ -139,8 +139,14 @@ fn a_real_bash_completes_names_with_spaces_inside_quotes_or_not() {
 #[test]
 fn a_real_bash_completes_names_after_the_colons_it_splits_words_at() {
     let db = TestDb::new();
-    db.kanban(["new", "Schedule 1:00 call", "Schedule 1:30 review", "a:b"])
-        .success();
+    db.kanban([
+        "new",
+        "Schedule 1:00 call",
+        "Schedule 1:30 review",
+        "a:b",
+        "x=y:z",
+    ])
+    .success();
     let probe = db.kanban(["unused"]).std_command();
     let mut bash = Command::new("bash");
     bash.current_dir(db.dir()).env_clear();
@@ -159,7 +165,7 @@ fn a_real_bash_completes_names_after_the_colons_it_splits_words_at() {
         )
     };
     let script = format!(
-        "{BASH_COMPLETION}source <(COMPLETE=bash '{bin}')\n{}{}{}",
+        "{BASH_COMPLETION}source <(COMPLETE=bash '{bin}')\n{}{}{}{}",
         complete(
             r"'kanban start Schedule\ 1:3'",
             r"kanban start 'Schedule\ 1' : 3",
@@ -173,13 +179,15 @@ fn a_real_bash_completes_names_after_the_colons_it_splits_words_at() {
             3,
             r"kanban '' 'Schedule\ 1'"
         ),
+        // `=` is a word break too.
+        complete("'kanban start x='", "kanban start x =", 3, "kanban '' x"),
         bin = env!("CARGO_BIN_EXE_kanban")
     );
     let output = bash.arg("-c").arg(script).output().unwrap();
     // Readline replaces what follows the last colon: the candidates are that part.
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "[30\\ review]\n[b]\n[00\\ call]\n[30\\ review]\n",
+        "[30\\ review]\n[b]\n[00\\ call]\n[30\\ review]\n[y:z]\n",
         "{output:?}"
     );
 }
