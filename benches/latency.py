@@ -9,7 +9,7 @@ KANBAN_BENCH_RUNS (default 30) interleaved runs of:
   single-task commands   kanban elapsed / cost / new   vs floor and psql -c of the same read
   failing fast           kanban against a refused port vs floor's failed connect
   start-up               kanban --help                 vs floor --startup
-  batch add              kanban new with 100,000 names vs psql \\copy task(name) of them
+  batch add              kanban new with 100,000 names vs psql \\copy kanban_task(name) of them
   board cards            kanban board --limit N        vs kanban -o tsv tasks of the same N cards
   table memory           kanban tasks (table) of 100,000 tasks: wall time and peak RSS
   single-task changes    kanban start / resolve / stop / reopen / rename / rm   vs floor's
@@ -70,25 +70,25 @@ def board_life(k, floor, env_file, env, work, psql, database, pg_env):
     shape on a task in the same state; each round sets its two tasks up first, untimed."""
     print("\nsingle-task changes (each beside the floor program's statement on a task in the same state)")
     cases = {
-        "start": (None, "UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = $1 "
+        "start": (None, "UPDATE kanban_task SET status = 'in_progress', start_datetime = now() WHERE name = $1 "
                         "RETURNING name"),
-        "resolve": ("start", "UPDATE task SET status = 'done', end_datetime = now(), hourly_rate = 10 "
+        "resolve": ("start", "UPDATE kanban_task SET status = 'done', end_datetime = now(), hourly_rate = 10 "
                              "WHERE name = $1 RETURNING name"),
-        "stop": ("start", "UPDATE task SET status = 'todo' WHERE name = $1 RETURNING name"),
-        "reopen": ("resolve", "UPDATE task SET status = 'in_progress' WHERE name = $1 RETURNING name"),
-        "rename": (None, "UPDATE task SET name = $1 || ' renamed' WHERE name = $1 RETURNING name"),
-        "rm": (None, "DELETE FROM task WHERE name = $1 RETURNING name"),
+        "stop": ("start", "UPDATE kanban_task SET status = 'todo' WHERE name = $1 RETURNING name"),
+        "reopen": ("resolve", "UPDATE kanban_task SET status = 'in_progress' WHERE name = $1 RETURNING name"),
+        "rename": (None, "UPDATE kanban_task SET name = $1 || ' renamed' WHERE name = $1 RETURNING name"),
+        "rm": (None, "DELETE FROM kanban_task WHERE name = $1 RETURNING name"),
     }
     for command, (state, statement) in cases.items():
         times = {"floor": [], command: []}
         for n in range(RUNS):
             names = [f"{command} kanban {n}", f"{command} floor {n}"]
-            psql("-c", "INSERT INTO task (name) SELECT unnest(ARRAY['" + "','".join(names) + "'])")
+            psql("-c", "INSERT INTO kanban_task (name) SELECT unnest(ARRAY['" + "','".join(names) + "'])")
             quoted = "ARRAY['" + "','".join(names) + "']"
             if state in ("start", "resolve"):
-                psql("-c", f"UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = ANY({quoted})")
+                psql("-c", f"UPDATE kanban_task SET status = 'in_progress', start_datetime = now() WHERE name = ANY({quoted})")
             if state == "resolve":
-                psql("-c", f"UPDATE task SET status = 'done', end_datetime = now() WHERE name = ANY({quoted})")
+                psql("-c", f"UPDATE kanban_task SET status = 'done', end_datetime = now() WHERE name = ANY({quoted})")
             args = {"rename": [names[0], names[0] + " renamed"]}.get(command, [names[0]])
             runs = [(command, [*k, command, "-q", *args]), ("floor", [floor, env_file, statement, names[1]])]
             # Each goes first in every other round: the first run after the setup's psql
@@ -106,7 +106,7 @@ def board_life(k, floor, env_file, env, work, psql, database, pg_env):
     }, env, work)
     show("log of one task", medians, "floor (SELECT a task's events)")
 
-    psql("-c", "INSERT INTO task (name) SELECT 'event ' || n FROM generate_series(1, 1000000) n")
+    psql("-c", "INSERT INTO kanban_task (name) SELECT 'event ' || n FROM generate_series(1, 1000000) n")
     psql("-c", "VACUUM ANALYZE task_event")
     columns = ("id, at, action, task_id, name, old_name, from_status, to_status, actor, db_role, "
                "start_datetime, end_datetime, hourly_rate, worked")
@@ -166,14 +166,14 @@ def main():
             env = {"PATH": pg_env["PATH"], "TZ": "UTC", "HOME": work, "KANBAN_BOARD_STAGE": "bench"}
             k = [kanban, "--env-file", env_file]
             subprocess.run([*k, "init", "-q"], cwd=work, env=env, check=True)
-            psql("-c", "INSERT INTO task (name) SELECT 'waiting ' || n FROM generate_series(1, 100000) n")
-            psql("-c", "INSERT INTO task (name, status, start_datetime) VALUES ('running', 'in_progress', now())")
-            psql("-c", "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) "
+            psql("-c", "INSERT INTO kanban_task (name) SELECT 'waiting ' || n FROM generate_series(1, 100000) n")
+            psql("-c", "INSERT INTO kanban_task (name, status, start_datetime) VALUES ('running', 'in_progress', now())")
+            psql("-c", "INSERT INTO kanban_task (name, status, start_datetime, end_datetime, hourly_rate) "
                        "VALUES ('finished', 'done', now() - interval '1 hour', now(), 10)")
-            psql("-c", "VACUUM ANALYZE task")
+            psql("-c", "VACUUM ANALYZE kanban_task")
 
             read = ("SELECT name::text, status::text, start_datetime, end_datetime, hourly_rate, now() "
-                    "FROM task WHERE name = $1")
+                    "FROM kanban_task WHERE name = $1")
             medians = interleaved({
                 "floor (connect + one SELECT)": [floor, env_file, read, "running"],
                 "kanban elapsed running": [*k, "elapsed", "running"],
@@ -192,7 +192,7 @@ def main():
             for _ in range(RUNS):
                 n = next(counter)
                 runs = [("floor (connect + one INSERT)",
-                         [floor, env_file, "INSERT INTO task (name) VALUES ($1) RETURNING name", f"floor {n}"]),
+                         [floor, env_file, "INSERT INTO kanban_task (name) VALUES ($1) RETURNING name", f"floor {n}"]),
                         ("kanban new NAME", [*k, "new", "-q", f"kanban {n}"])]
                 for label, argv in runs if n % 2 == 0 else reversed(runs):
                     times[label].append(wall(argv, env, work))
@@ -217,17 +217,17 @@ def main():
             batch = [f"batch {n}" for n in range(100_000)]
             copies, adds = [], []
             for _ in range(min(RUNS, 5)):
-                psql("-c", "DELETE FROM task WHERE name LIKE 'batch %'")
+                psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
                 copies.append(wall(["psql", "-X", "-q", "-d", database, "-c",
-                                    f"\\copy task(name) FROM '{names}'"], pg_env, work))
-                psql("-c", "DELETE FROM task WHERE name LIKE 'batch %'")
+                                    f"\\copy kanban_task(name) FROM '{names}'"], pg_env, work))
+                psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
                 adds.append(measure([*k, "new", "-q", *batch], env))
             show("adding 100,000 names in one call",
-                 {"psql \\copy task(name)": statistics.median(copies) * 1000,
+                 {"psql \\copy kanban_task(name)": statistics.median(copies) * 1000,
                   "kanban new (100,000 names)": statistics.median(s for s, _ in adds) * 1000},
-                 "psql \\copy task(name)")
+                 "psql \\copy kanban_task(name)")
             print(f"  kanban new peak RSS: {max(m for _, m in adds):.1f} MiB")
-            psql("-c", "DELETE FROM task WHERE name LIKE 'batch %'")
+            psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
 
             print("\nboard cards against the same cards as TSV (To Do holds 100,000)")
             for limit in [10, 1000, 100_000]:

@@ -106,15 +106,15 @@ def main():
             subprocess.run([kanban, "init", "-q"], cwd=workdir, env=kanban_env, check=True)
             print(f"filling {database} with {ROWS:,} done and {TABLE_ROWS:,} to-do tasks ...", file=sys.stderr)
             psql(database, "-c",
-                 "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) "
+                 "INSERT INTO kanban_task (name, status, start_datetime, end_datetime, hourly_rate) "
                  "SELECT 'Task number ' || n, 'done', t, t + (n % 200000) * interval '1.000123 second', 10 "
                  f"FROM generate_series(1, {ROWS}) AS n, (SELECT now() - interval '30 days' AS t) AS start")
             psql(database, "-c",
-                 f"INSERT INTO task (name) SELECT 'Waiting task ' || n FROM generate_series(1, {TABLE_ROWS}) AS n")
-            psql(database, "-c", "VACUUM ANALYZE task")
+                 f"INSERT INTO kanban_task (name) SELECT 'Waiting task ' || n FROM generate_series(1, {TABLE_ROWS}) AS n")
+            psql(database, "-c", "VACUUM ANALYZE kanban_task")
 
             copy = ("\\copy (SELECT name, status, start_datetime, end_datetime, "
-                    "end_datetime - start_datetime, hourly_rate FROM task "
+                    "end_datetime - start_datetime, hourly_rate FROM kanban_task "
                     "WHERE status = 'done' ORDER BY status, id) TO STDOUT")
             psql_argv = ["psql", "-X", "-q", "-d", database, "-c", copy]
             tsv_argv = [kanban, "tasks", "--status", "done", "-o", "tsv"]

@@ -6,9 +6,10 @@
 -- After that, or on a database made by the old Python system, use `kanban init`: it records
 -- and applies only the steps a database is missing.
 --
--- Names follow the old system (table `task`, enum `taskstatus`, `start_datetime`,
--- `end_datetime`) so its tools keep working; the times are `timestamptz` from the server's
--- clock, and the constraints make impossible board states impossible to store.
+-- Names follow the old system (enum `taskstatus`, `start_datetime`, `end_datetime`); the
+-- times are `timestamptz` from the server's clock, and the constraints make impossible board
+-- states impossible to store. The table is created as `task`, as the steps did, and renamed
+-- `kanban_task` at the end, where `task` becomes the old service's view (step 8).
 
 BEGIN;
 
@@ -242,8 +243,8 @@ BEGIN
         -- An id is never reused (TRUNCATE ... RESTART IDENTITY, a hand-set id): a new task
         -- must not inherit another's history. The next free one is taken instead.
         WHILE EXISTS (SELECT FROM task_event WHERE task_id = NEW.id)
-              OR EXISTS (SELECT FROM task WHERE id = NEW.id) LOOP
-            NEW.id := nextval(pg_get_serial_sequence('task', 'id'));
+              OR EXISTS (SELECT FROM kanban_task WHERE id = NEW.id) LOOP
+            NEW.id := nextval(pg_get_serial_sequence('kanban_task', 'id'));
         END LOOP;
         -- A row inserted already started must say when (the constraints refuse it
         -- otherwise); its session is written once the row exists (kanban_task_history).
@@ -337,7 +338,7 @@ CREATE FUNCTION kanban_work_edited() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     IF pg_trigger_depth() = 1 THEN
-        UPDATE task SET worked = worked
+        UPDATE kanban_task SET worked = worked
          WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END;
     END IF;
     RETURN NULL;
@@ -440,7 +441,7 @@ BEGIN
                             start_datetime, end_datetime, hourly_rate, worked)
     SELECT id, name, 'removed', status, kanban_actor(), kanban_role(),
            start_datetime, end_datetime, hourly_rate, worked
-      FROM task ORDER BY id;
+      FROM kanban_task ORDER BY id;
     RETURN NULL;
 END
 $$;
@@ -455,7 +456,7 @@ CREATE FUNCTION kanban_work_truncated() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     IF pg_trigger_depth() = 1 THEN
-        UPDATE task SET worked = worked WHERE sessions > 0;
+        UPDATE kanban_task SET worked = worked WHERE sessions > 0;
     END IF;
     RETURN NULL;
 END
@@ -465,14 +466,77 @@ CREATE TRIGGER task_work_truncated
     AFTER TRUNCATE ON task_work
     FOR EACH STATEMENT EXECUTE FUNCTION kanban_work_truncated();
 
--- Every kanban statement names the domain of its schema version (step 7): the server finds it
--- in its catalog cache while it parses, far cheaper in a fresh session than reading
--- kanban_schema_version. Each later step drops it and creates its own, so a binary built for
--- another version fails to parse (SQLSTATE 42704) and then asks kanban_schema_is for the
--- message.
-CREATE DOMAIN kanban_schema_7 AS boolean;
-COMMENT ON DOMAIN kanban_schema_7 IS
-    'kanban''s schema version marker: present exactly while the schema is at version 7';
+-- The old service's table, as it knew it (step 8). kanban's table is kanban_task; `task` is
+-- a view with the old system's four columns and naive times (UTC, as the old service wrote
+-- them on AWS Lambda), so that its ORM (SQLAlchemy's naive DateTime, SERIALIZABLE) reads and
+-- writes unchanged beside kanban, and psql sees the old table's shape. Its writes go through
+-- to kanban_task, where the same triggers keep the work sessions, the rate in force and the
+-- history as for kanban's own changes. Dropping the view switches the old service off;
+-- kanban never reads it.
+ALTER TABLE task RENAME TO kanban_task;
+
+CREATE VIEW task AS
+    SELECT name, status,
+           start_datetime AT TIME ZONE 'UTC' AS start_datetime,
+           end_datetime AT TIME ZONE 'UTC' AS end_datetime
+      FROM kanban_task;
+ALTER VIEW task ALTER COLUMN status SET DEFAULT 'todo';
+COMMENT ON VIEW task IS
+    'the old service''s task table: naive UTC times; writes go to kanban_task';
+
+-- A write to the view, made on kanban_task: naive times are UTC.
+CREATE FUNCTION kanban_old_task_written() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO kanban_task (name, status, start_datetime, end_datetime)
+        VALUES (NEW.name, coalesce(NEW.status, 'todo'),
+                NEW.start_datetime AT TIME ZONE 'UTC', NEW.end_datetime AT TIME ZONE 'UTC');
+        RETURN NEW;
+    ELSIF TG_OP = 'UPDATE' THEN
+        UPDATE kanban_task
+           SET name = NEW.name, status = NEW.status,
+               start_datetime = NEW.start_datetime AT TIME ZONE 'UTC',
+               end_datetime = NEW.end_datetime AT TIME ZONE 'UTC'
+         WHERE name = OLD.name;
+        RETURN NEW;
+    END IF;
+    DELETE FROM kanban_task WHERE name = OLD.name;
+    RETURN OLD;
+END
+$$;
+
+CREATE TRIGGER task_writes_go_to_kanban_task
+    INSTEAD OF INSERT OR UPDATE OR DELETE ON task
+    FOR EACH ROW EXECUTE FUNCTION kanban_old_task_written();
+
+-- Whoever may read or change kanban_task may do the same through the view.
+DO $$
+DECLARE
+    grantee text;
+    privileges text;
+BEGIN
+    FOR grantee, privileges IN
+        SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+               string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type)
+          FROM pg_class AS c, aclexplode(c.relacl) AS a
+         WHERE c.oid = 'kanban_task'::regclass AND a.grantee <> c.relowner
+           AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+         GROUP BY a.grantee
+    LOOP
+        EXECUTE format('GRANT %s ON task TO %s', privileges, grantee);
+    END LOOP;
+END
+$$;
+
+-- Every kanban statement names the domain of its schema version: the server finds it in its
+-- catalog cache while it parses, far cheaper in a fresh session than reading
+-- kanban_schema_version. Each step drops the previous one and creates its own, so a binary
+-- built for another version fails to parse (SQLSTATE 42704) and then asks kanban_schema_is for
+-- the message.
+CREATE DOMAIN kanban_schema_8 AS boolean;
+COMMENT ON DOMAIN kanban_schema_8 IS
+    'kanban''s schema version marker: present exactly while the schema is at version 8';
 
 INSERT INTO kanban_schema_version (version, description) VALUES
     (1, 'the old system''s task table'),
@@ -481,6 +545,7 @@ INSERT INTO kanban_schema_version (version, description) VALUES
     (4, 'change signals for board watchers'),
     (5, 'bounded times and rates, no separators or bidi controls in names'),
     (6, 'work sessions and the history of every change'),
-    (7, 'the version check by name');
+    (7, 'the version check by name'),
+    (8, 'the old service''s table as a view with naive times');
 
 COMMIT;

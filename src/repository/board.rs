@@ -34,7 +34,7 @@ impl Repository {
                 "id"
             };
             format!(
-                "(SELECT '{label}', NULL::bigint, {TASK_COLUMNS} FROM task \
+                "(SELECT '{label}', NULL::bigint, {TASK_COLUMNS} FROM kanban_task \
                    WHERE {SCHEMA_CHECK} AND status = '{label}' ORDER BY {order} LIMIT $1)",
                 label = status.label()
             )
@@ -42,7 +42,7 @@ impl Repository {
         let sql = format!(
             "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS} \
                FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
-               LEFT JOIN (SELECT status, count(*) AS total FROM task \
+               LEFT JOIN (SELECT status, count(*) AS total FROM kanban_task \
                            WHERE {SCHEMA_CHECK} GROUP BY status) AS counted USING (status) \
              UNION ALL {} UNION ALL {} UNION ALL {}",
             page(Status::Todo),

@@ -33,8 +33,8 @@ impl Repository {
         let sql = format!(
             "SELECT typed, coalesce(exact.name, by_id.name)::text \
                FROM unnest($1::text[]) AS typed \
-               LEFT JOIN task AS exact ON exact.name = typed \
-               LEFT JOIN task AS by_id ON exact.name IS NULL \
+               LEFT JOIN kanban_task AS exact ON exact.name = typed \
+               LEFT JOIN kanban_task AS by_id ON exact.name IS NULL \
                     AND by_id.id = CASE WHEN typed ~ '^#[0-9]{{1,18}}$' \
                                         THEN substr(typed, 2)::bigint END \
               WHERE {SCHEMA_CHECK}"
@@ -69,7 +69,8 @@ impl Repository {
     /// name (one round trip, the usual case), else its handle, else the one task whose name
     /// matches ignoring case, else the one whose name starts with it (ignoring case).
     pub fn find(&mut self, typed: &str) -> Result<(Task, Option<String>)> {
-        let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE {SCHEMA_CHECK} AND name = $1");
+        let sql =
+            format!("SELECT {TASK_COLUMNS} FROM kanban_task WHERE {SCHEMA_CHECK} AND name = $1");
         let row = self
             .client
             .query_typed_opt(&sql, &[(&typed, Type::TEXT)])
@@ -86,7 +87,7 @@ impl Repository {
         let sql = format!(
             "SELECT {TASK_COLUMNS}, CASE WHEN id = $2 THEN 0 WHEN lower(name) = lower($1) THEN 1 \
                                     ELSE 2 END AS closeness \
-               FROM task \
+               FROM kanban_task \
               WHERE {SCHEMA_CHECK} \
                 AND (id = $2 OR lower(name) = lower($1) OR starts_with(lower(name), lower($1))) \
               ORDER BY closeness, id LIMIT $3"

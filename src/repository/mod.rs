@@ -39,10 +39,10 @@ use crate::task::{Listing, Order, Status, Task};
 /// version's marker domain, which the server looks up while parsing (the cheapest check a
 /// fresh session can make). Another version has no such domain: the statement fails with
 /// SQLSTATE 42704 before it runs, and `failure` asks `VERSION_TABLE_CHECK` why.
-const SCHEMA_CHECK: &str = "(NULL::kanban_schema_7 IS NULL)";
+const SCHEMA_CHECK: &str = "(NULL::kanban_schema_8 IS NULL)";
 /// The check by the version table, for the message: `kanban_schema_is(n)`, which every schema
 /// since step 3 has, raises the error that says what to do (behind: init; ahead: upgrade).
-const VERSION_TABLE_CHECK: &str = "SELECT CASE WHEN max(version) = 7 THEN true ELSE kanban_schema_is(7) END \
+const VERSION_TABLE_CHECK: &str = "SELECT CASE WHEN max(version) = 8 THEN true ELSE kanban_schema_is(8) END \
      FROM kanban_schema_version";
 
 /// A filter that tells the database who makes the statement's changes: `kanban_actor()`,
@@ -110,7 +110,7 @@ impl Repository {
             ""
         };
         let sql = format!(
-            "INSERT INTO task (name) \
+            "INSERT INTO kanban_task (name) \
              SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS given(name, position) \
              WHERE {SCHEMA_CHECK} AND {actor} {batch_lock} \
              ORDER BY position \
@@ -190,7 +190,7 @@ impl Repository {
             .pop()
             .unwrap_or_else(|| old.to_owned());
         let sql = format!(
-            "UPDATE task SET name = $2 WHERE {SCHEMA_CHECK} AND {actor} AND name = $1 \
+            "UPDATE kanban_task SET name = $2 WHERE {SCHEMA_CHECK} AND {actor} AND name = $1 \
              RETURNING {TASK_COLUMNS}",
             actor = as_actor(3)
         );
@@ -218,12 +218,12 @@ impl Repository {
         let names = &self.with_handles(names)?;
         let sql = format!(
             "WITH doomed AS ( \
-                 SELECT name, status, sessions FROM task \
+                 SELECT name, status, sessions FROM kanban_task \
                  WHERE {SCHEMA_CHECK} AND {actor} AND name = ANY($1::text[]) \
                  ORDER BY name \
                  FOR UPDATE \
              ) \
-             DELETE FROM task \
+             DELETE FROM kanban_task \
              WHERE name IN (SELECT name FROM doomed) \
                AND (SELECT count(*) FROM doomed) = cardinality($1::text[]) \
                AND ($2 OR NOT EXISTS (SELECT FROM doomed \
@@ -290,21 +290,25 @@ impl Repository {
     ) -> Result<()> {
         let label = listing.status.map(Status::label);
         let direction = if listing.reverse { "DESC" } else { "ASC" };
-        // `task.status`: a bare `status` would sort the text column. In board order the
+        // `kanban_task.status`: a bare `status` would sort the text column. In board order the
         // board-order index on (status, id) serves the order, so rows stream without a sort.
         let order = match listing.order {
-            Order::Board => format!("task.status {direction}, task.id {direction}"),
-            Order::Name => format!("task.name {direction}, task.id {direction}"),
-            Order::Created => format!("task.id {direction}"),
+            Order::Board => format!("kanban_task.status {direction}, kanban_task.id {direction}"),
+            Order::Name => format!("kanban_task.name {direction}, kanban_task.id {direction}"),
+            Order::Created => format!("kanban_task.id {direction}"),
             Order::Started => {
-                format!("task.start_datetime {direction} NULLS LAST, task.id {direction}")
+                format!(
+                    "kanban_task.start_datetime {direction} NULLS LAST, kanban_task.id {direction}"
+                )
             }
             Order::Finished => {
-                format!("task.end_datetime {direction} NULLS LAST, task.id {direction}")
+                format!(
+                    "kanban_task.end_datetime {direction} NULLS LAST, kanban_task.id {direction}"
+                )
             }
         };
         let sql = format!(
-            "SELECT {TASK_COLUMNS} FROM task \
+            "SELECT {TASK_COLUMNS} FROM kanban_task \
              WHERE {SCHEMA_CHECK} AND ($1::text IS NULL OR status = $1::text::taskstatus) \
                AND ($2::text IS NULL OR strpos(lower(name), lower($2::text)) > 0) \
              ORDER BY {order} LIMIT $3::int8"
@@ -351,7 +355,7 @@ impl Repository {
             "SELECT candidate FROM ( \
                  SELECT CASE WHEN starts_with($3, '#') THEN '#' || id ELSE name::text END \
                         AS candidate, id \
-                   FROM task \
+                   FROM kanban_task \
                   WHERE {SCHEMA_CHECK} AND status::text = ANY($1::text[]) \
                     AND (NOT $4 OR sessions > 0) \
                     AND CASE WHEN starts_with($3, '#') THEN starts_with('#' || id, $3) \
@@ -402,12 +406,12 @@ impl Repository {
         let names = &self.with_handles(names)?;
         let sql = format!(
             "WITH movable AS ( \
-                 SELECT name FROM task \
+                 SELECT name FROM kanban_task \
                  WHERE {SCHEMA_CHECK} AND {actor} AND name = ANY($1::text[]) AND status = '{from}' \
                  ORDER BY name \
                  FOR UPDATE \
              ) \
-             UPDATE task SET {set} \
+             UPDATE kanban_task SET {set} \
              WHERE name IN (SELECT name FROM movable) \
                AND (SELECT count(*) FROM movable) = cardinality($1::text[]) \
              RETURNING {TASK_COLUMNS}",

@@ -85,7 +85,7 @@ impl Repository {
         let rows = self
             .client
             .query_typed(
-                "SELECT name::text FROM task WHERE char_length(name) BETWEEN $1 AND $2 \
+                "SELECT name::text FROM kanban_task WHERE char_length(name) BETWEEN $1 AND $2 \
                   ORDER BY id DESC LIMIT 100000",
                 &[
                     (&i32::try_from(shortest).unwrap_or(i32::MAX), Type::INT4),
@@ -118,7 +118,7 @@ impl Repository {
         let rows = self
             .client
             .query_typed(
-                "SELECT name::text, status::text, sessions > 0 FROM task WHERE name = ANY($1::text[])",
+                "SELECT name::text, status::text, sessions > 0 FROM kanban_task WHERE name = ANY($1::text[])",
                 &[(&names, Type::TEXT_ARRAY)],
             )
             .map_err(|error| self.failure(error))?;

@@ -121,9 +121,9 @@ impl Repository {
                     "SELECT quote_ident($1), quote_ident(current_schema()), \
                             EXISTS (SELECT FROM pg_roles WHERE rolname = $1), \
                             pg_has_role(current_user, \
-                                        (SELECT relowner FROM pg_class WHERE oid = 'task'::regclass), \
+                                        (SELECT relowner FROM pg_class WHERE oid = 'kanban_task'::regclass), \
                                         'MEMBER'), \
-                            (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'task'::regclass) \
+                            (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'kanban_task'::regclass) \
                       WHERE {SCHEMA_CHECK}"
                 ),
                 &[(&role, Type::TEXT)],
@@ -151,14 +151,14 @@ impl Repository {
         }
         let mut sql = format!(
             "BEGIN; GRANT USAGE ON SCHEMA {schema} TO {quoted}; \
-             GRANT SELECT ON task, task_work, task_event, kanban_schema_version TO {quoted}; \
+             GRANT SELECT ON kanban_task, task, task_work, task_event, kanban_schema_version TO {quoted}; \
              GRANT SELECT ON SEQUENCE kanban_board_changes TO {quoted}; "
         );
         if write {
             // The sessions and the history are written by the triggers, as their owner: a
             // writer needs no rights on them, and cannot rewrite them.
             sql.push_str(&format!(
-                "GRANT INSERT, UPDATE, DELETE ON task TO {quoted}; "
+                "GRANT INSERT, UPDATE, DELETE ON kanban_task, task TO {quoted}; "
             ));
         }
         sql.push_str("COMMIT");
@@ -181,17 +181,17 @@ impl Repository {
                 "SELECT current_setting('server_version'), \
                         to_regclass('task') IS NOT NULL, \
                         to_regclass('kanban_schema_version') IS NOT NULL, \
-                        coalesce(has_table_privilege(to_regclass('task'), 'SELECT'), false), \
-                        coalesce(has_table_privilege(to_regclass('task'), 'INSERT') \
-                             AND has_table_privilege(to_regclass('task'), 'UPDATE') \
-                             AND has_table_privilege(to_regclass('task'), 'DELETE'), false), \
+                        coalesce(has_table_privilege({table}, 'SELECT'), false), \
+                        coalesce(has_table_privilege({table}, 'INSERT') \
+                             AND has_table_privilege({table}, 'UPDATE') \
+                             AND has_table_privilege({table}, 'DELETE'), false), \
                         (SELECT string_agg(format('pid %s holds %s (%s, %s for %s s)', \
                                    l.pid, l.mode, coalesce(nullif(a.application_name, ''), 'no name'), \
                                    coalesce(a.state, '?'), \
                                    coalesce(floor(extract(epoch FROM now() - a.xact_start)), 0)), \
                                    '; ' ORDER BY l.pid) \
                            FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid \
-                          WHERE l.locktype = 'relation' AND l.relation = to_regclass('task') \
+                          WHERE l.locktype = 'relation' AND l.relation = {table} \
                             AND l.granted AND l.pid <> pg_backend_pid() \
                             AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', \
                                            'ExclusiveLock', 'AccessExclusiveLock')), \
@@ -200,7 +200,9 @@ impl Repository {
                                  false), \
                         {TASK_LAYOUT}, \
                         to_regtype('kanban_schema_{version}') IS NOT NULL",
-                    version = schema::VERSION
+                    version = schema::VERSION,
+                    // kanban's table: kanban_task since step 8, task before it.
+                    table = "coalesce(to_regclass('kanban_task'), to_regclass('task'))"
                 ),
                 &[],
             )

@@ -6,7 +6,7 @@ use crate::support::TestDb;
 fn done_at(db: &TestDb, name: &str, started: &str, finished: &str, rate: &str) {
     db.kanban(["new", name]).success();
     db.sql(&format!(
-        "UPDATE task SET status = 'done', start_datetime = '{started}', \
+        "UPDATE kanban_task SET status = 'done', start_datetime = '{started}', \
          end_datetime = '{finished}', hourly_rate = {rate} WHERE name = '{name}'"
     ));
 }
@@ -17,18 +17,22 @@ fn a_task_moves_across_the_board() {
     db.kanban(["new", "Build a house"])
         .success()
         .stdout_is("Task Build a house added.\n");
-    assert_eq!(db.value("SELECT status FROM task").as_deref(), Some("todo"));
+    assert_eq!(
+        db.value("SELECT status FROM kanban_task").as_deref(),
+        Some("todo")
+    );
     db.kanban(["start", "Build a house"])
         .success()
         .stdout_is("Task Build a house started.\n");
     assert_eq!(
-        db.value("SELECT status FROM task").as_deref(),
+        db.value("SELECT status FROM kanban_task").as_deref(),
         Some("in_progress")
     );
     db.kanban(["resolve", "Build a house"])
         .success()
         .stdout_is("Task Build a house resolved.\n");
-    let row = &db.rows("SELECT status, hourly_rate, end_datetime >= start_datetime FROM task")[0];
+    let row =
+        &db.rows("SELECT status, hourly_rate, end_datetime >= start_datetime FROM kanban_task")[0];
     assert_eq!(row[0].as_deref(), Some("done"));
     assert_eq!(
         row[1].as_deref(),
@@ -76,7 +80,7 @@ fn elapsed_of_a_running_task_counts_up_to_the_servers_now() {
     let db = TestDb::new();
     db.kanban(["new", "x"]).success();
     db.kanban(["start", "x"]).success();
-    db.sql("UPDATE task SET start_datetime = now() - interval '2 days'");
+    db.sql("UPDATE kanban_task SET start_datetime = now() - interval '2 days'");
     let out = db.kanban(["elapsed", "x"]).success();
     assert!(
         out.stdout == "48:00:00\n" || out.stdout == "48:00:01\n",
@@ -108,7 +112,7 @@ fn the_rate_in_force_at_resolve_is_frozen() {
         .env("KANBAN_HOURLY_RATE", "12.50")
         .success();
     db.sql(
-        "UPDATE task SET start_datetime = '2026-03-01 14:00:00+00', \
+        "UPDATE kanban_task SET start_datetime = '2026-03-01 14:00:00+00', \
          end_datetime = '2026-03-01 14:15:45+00'",
     );
     // 945 s x $12.50/h = $3.28125
@@ -130,7 +134,7 @@ fn the_hourly_rate_can_come_from_the_env_file() {
     db.kanban(["start", "x"]).success();
     db.kanban(["resolve", "x"]).success();
     assert_eq!(
-        db.value("SELECT hourly_rate FROM task").as_deref(),
+        db.value("SELECT hourly_rate FROM kanban_task").as_deref(),
         Some("99.99")
     );
 }
@@ -166,7 +170,10 @@ fn moves_out_of_the_wrong_column_are_exit_4() {
     db.kanban(["resolve", "x"])
         .fails(4)
         .stderr_contains("already Done");
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -178,7 +185,10 @@ fn several_names_go_in_all_or_none() {
     db.kanban(["new", "d", "b", "e"])
         .fails(4)
         .stderr_contains("`b` already exists");
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("3"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("3")
+    );
 
     db.kanban(["start", "a", "ghost", "c"])
         .fails(3)
@@ -188,7 +198,7 @@ fn several_names_go_in_all_or_none() {
         .fails(4)
         .stderr_contains("`c`");
     assert_eq!(
-        db.value("SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM task")
+        db.value("SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM kanban_task")
             .as_deref(),
         Some("a:todo,b:todo,c:in_progress")
     );
@@ -207,10 +217,10 @@ fn the_table_lists_every_column_in_board_order() {
         .success();
     db.kanban(["start", "third"]).success();
     db.sql(
-        "UPDATE task SET status = 'done', start_datetime = '2026-03-01 14:00:00+00', \
+        "UPDATE kanban_task SET status = 'done', start_datetime = '2026-03-01 14:00:00+00', \
          end_datetime = '2026-03-01 14:15:45+00', hourly_rate = 10 WHERE name = 'second'",
     );
-    db.sql("UPDATE task SET start_datetime = '2026-03-01 09:00:00+00' WHERE name = 'third'");
+    db.sql("UPDATE kanban_task SET start_datetime = '2026-03-01 09:00:00+00' WHERE name = 'third'");
     let out = db.kanban(["tasks"]).success();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(
@@ -300,17 +310,17 @@ fn a_failing_resolve_batch_changes_none_of_its_tasks() {
     let db = TestDb::new();
     db.kanban(["new", "a", "waiting"]).success();
     db.kanban(["start", "a"]).success();
-    let before = db.rows("SELECT name, status::text, start_datetime, end_datetime, hourly_rate FROM task ORDER BY name");
+    let before = db.rows("SELECT name, status::text, start_datetime, end_datetime, hourly_rate FROM kanban_task ORDER BY name");
     db.kanban(["resolve", "a", "ghost"])
         .fails(3)
         .stderr_contains("`ghost`");
     db.kanban(["resolve", "a", "waiting"])
         .fails(4)
         .stderr_contains("`waiting`");
-    let after = db.rows("SELECT name, status::text, start_datetime, end_datetime, hourly_rate FROM task ORDER BY name");
+    let after = db.rows("SELECT name, status::text, start_datetime, end_datetime, hourly_rate FROM kanban_task ORDER BY name");
     assert_eq!(before, after);
     assert_eq!(
-        db.rows("SELECT status::text, end_datetime, hourly_rate FROM task WHERE name = 'a'"),
+        db.rows("SELECT status::text, end_datetime, hourly_rate FROM kanban_task WHERE name = 'a'"),
         [[Some("in_progress".to_owned()), None, None]]
     );
 }
@@ -332,7 +342,7 @@ fn times_come_from_the_servers_clock_not_this_machines() {
              RAISE EXCEPTION 'end_datetime % is not the server''s now() %', NEW.end_datetime, now(); \
            END IF; \
            RETURN NEW; END $$;
-         CREATE TRIGGER only_server_now BEFORE INSERT OR UPDATE ON task \
+         CREATE TRIGGER only_server_now BEFORE INSERT OR UPDATE ON kanban_task \
            FOR EACH ROW EXECUTE FUNCTION only_server_now();",
     );
     for skew in ["+1d", "-1d"] {
@@ -343,7 +353,7 @@ fn times_come_from_the_servers_clock_not_this_machines() {
         skewed(&["resolve", &name]).success();
         assert_eq!(
             db.value(&format!(
-                "SELECT abs(extract(epoch FROM now() - end_datetime)) < 60 FROM task WHERE name = '{name}'"
+                "SELECT abs(extract(epoch FROM now() - end_datetime)) < 60 FROM kanban_task WHERE name = '{name}'"
             ))
             .as_deref(),
             Some("t")
@@ -352,10 +362,10 @@ fn times_come_from_the_servers_clock_not_this_machines() {
         let running = format!("running {skew}");
         db.kanban(["new", &running]).success();
         db.sql(&format!(
-            "ALTER TABLE task DISABLE TRIGGER only_server_now; \
-             UPDATE task SET status = 'in_progress', start_datetime = now() - interval '1 hour' \
+            "ALTER TABLE kanban_task DISABLE TRIGGER only_server_now; \
+             UPDATE kanban_task SET status = 'in_progress', start_datetime = now() - interval '1 hour' \
               WHERE name = '{running}'; \
-             ALTER TABLE task ENABLE TRIGGER only_server_now;"
+             ALTER TABLE kanban_task ENABLE TRIGGER only_server_now;"
         ));
         let elapsed = skewed(&["elapsed", &running]).success().stdout;
         assert!(elapsed.starts_with("01:00:0"), "{skew}: {elapsed}");
@@ -367,7 +377,7 @@ fn times_come_from_the_servers_clock_not_this_machines() {
         let board = skewed(&["board"]).success().stdout;
         assert!(board.contains("01:00:0"), "{skew}: {board}");
         db.kanban(["resolve", &running]).run();
-        db.sql(&format!("DELETE FROM task WHERE name = '{running}'"));
+        db.sql(&format!("DELETE FROM kanban_task WHERE name = '{running}'"));
     }
 }
 
@@ -396,13 +406,13 @@ fn rates_are_whole_cents_up_to_a_million_here_and_in_the_database() {
         ("1e40", "task_rate_is_whole_cents_up_to_a_million"),
         ("0.001", "task_rate_is_whole_cents_up_to_a_million"),
     ] {
-        let refused = db.sql_error(&format!("UPDATE task SET hourly_rate = {rate}"));
+        let refused = db.sql_error(&format!("UPDATE kanban_task SET hourly_rate = {rate}"));
         assert!(refused.contains(constraint), "{refused}");
     }
     // Times the client could not read are refused at the source (by the task's bounds, or
     // by those of the work session the edit moves, whichever the database checks first).
     let refused = db.sql_error(
-        "UPDATE task SET end_datetime = '294276-01-01 00:00:00+00', start_datetime = now()",
+        "UPDATE kanban_task SET end_datetime = '294276-01-01 00:00:00+00', start_datetime = now()",
     );
     assert!(
         refused.contains("task_times_are_in_range")

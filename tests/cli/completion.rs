@@ -237,7 +237,7 @@ fn the_env_file_and_the_url_typed_on_the_line_are_used() {
 #[test]
 fn a_board_larger_than_the_cap_still_completes_every_name_by_its_start() {
     let db = TestDb::new();
-    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
+    db.sql("INSERT INTO kanban_task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
     db.kanban(["new", "the newest one"]).success();
     assert_eq!(
         offered(&db, "fish", &["start", "the"]).0,
@@ -358,7 +358,7 @@ fn handles_stages_and_the_newest_tasks_complete_too() {
     // `#` completes handles, by the same columns as names.
     let running = format!(
         "#{}",
-        db.value("SELECT id FROM task WHERE name = 'running'")
+        db.value("SELECT id FROM kanban_task WHERE name = 'running'")
             .unwrap()
     );
     assert!(names(&["resolve", "#"]).contains(&running));
@@ -368,7 +368,7 @@ fn handles_stages_and_the_newest_tasks_complete_too() {
     db.write_env_file(&db.dir().join("preview_postgres_config.env"), "");
     assert_eq!(names(&["--stage", "pr"]), ["preview", "prod"]);
     // More matches than can be offered: the newest are, so a task just added is reachable.
-    db.sql("INSERT INTO task (name) SELECT 'bulk ' || n FROM generate_series(1, 600) n");
+    db.sql("INSERT INTO kanban_task (name) SELECT 'bulk ' || n FROM generate_series(1, 600) n");
     let offered_now = names(&["start", "bulk"]);
     assert_eq!(offered_now.len(), 500);
     assert!(offered_now.contains(&"bulk 600".to_owned()));

@@ -24,7 +24,10 @@ fn exactly_one_of_many_adds_wins() {
     let db = TestDb::new();
     let codes = race(&db, &["new", "contested"]);
     assert_eq!(winners_and_losers(&codes), (1, RACERS - 1), "{codes:?}");
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -36,7 +39,7 @@ fn exactly_one_of_many_starts_wins() {
     let codes = race(&db, &["start", "contested"]);
     assert_eq!(winners_and_losers(&codes), (1, RACERS - 1), "{codes:?}");
     assert_eq!(
-        db.value("SELECT status FROM task").as_deref(),
+        db.value("SELECT status FROM kanban_task").as_deref(),
         Some("in_progress")
     );
 }
@@ -48,7 +51,10 @@ fn exactly_one_of_many_resolves_wins_and_the_end_time_is_written_once() {
     db.kanban(["start", "contested"]).success();
     let codes = race(&db, &["resolve", "contested"]);
     assert_eq!(winners_and_losers(&codes), (1, RACERS - 1), "{codes:?}");
-    assert_eq!(db.value("SELECT status FROM task").as_deref(), Some("done"));
+    assert_eq!(
+        db.value("SELECT status FROM kanban_task").as_deref(),
+        Some("done")
+    );
 }
 
 #[test]
@@ -62,8 +68,9 @@ fn overlapping_multi_task_starts_never_half_apply() {
         .map(|child| child.finish().code.unwrap())
         .collect();
     assert_eq!(winners_and_losers(&codes), (1, 1), "{codes:?}");
-    let started = db
-        .value("SELECT string_agg(name, ',' ORDER BY name) FROM task WHERE status = 'in_progress'");
+    let started = db.value(
+        "SELECT string_agg(name, ',' ORDER BY name) FROM kanban_task WHERE status = 'in_progress'",
+    );
     assert!(
         started.as_deref() == Some("a,b") || started.as_deref() == Some("b,c"),
         "{started:?}"
@@ -87,7 +94,10 @@ fn exactly_one_of_many_stops_starts_and_reopens_wins_and_sessions_stay_valid() {
             (1, RACERS - 1),
             "{args:?}: {codes:?}"
         );
-        assert_eq!(db.value("SELECT status FROM task").as_deref(), Some(status));
+        assert_eq!(
+            db.value("SELECT status FROM kanban_task").as_deref(),
+            Some(status)
+        );
     }
     // Start, stop-start, reopen: three sessions, one open, none overlapping (the database
     // refuses overlaps; this reads them back to be sure).

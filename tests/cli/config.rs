@@ -260,7 +260,10 @@ fn output_that_cannot_be_written_is_an_error_not_a_silent_success() {
         String::from_utf8_lossy(&out.stderr).contains("the tasks were added all the same"),
         "{out:?}"
     );
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("2"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("2")
+    );
     let out = in_bash(&db, "\"$KANBAN\" tasks > /dev/full");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(

@@ -77,7 +77,7 @@ fn an_unexpected_database_error_is_exit_1_with_the_servers_message() {
     db.sql(
         "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ \
            BEGIN RAISE EXCEPTION 'a site-specific rule said no'; END $$; \
-         CREATE TRIGGER refuse BEFORE INSERT ON task FOR EACH ROW EXECUTE FUNCTION refuse()",
+         CREATE TRIGGER refuse BEFORE INSERT ON kanban_task FOR EACH ROW EXECUTE FUNCTION refuse()",
     );
     db.kanban(["new", "x"])
         .fails(1)
@@ -92,7 +92,9 @@ fn the_connection_announces_itself_as_kanban() {
     // Sleep inside the database while kanban is connected, then look it up from outside.
     db.kanban(["new", "x"]).success();
     db.sql("CREATE FUNCTION slow_now() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$");
-    db.sql("CREATE TRIGGER slow BEFORE UPDATE ON task FOR EACH ROW EXECUTE FUNCTION slow_now()");
+    db.sql(
+        "CREATE TRIGGER slow BEFORE UPDATE ON kanban_task FOR EACH ROW EXECUTE FUNCTION slow_now()",
+    );
     let child = db.kanban(["start", "x"]).spawn();
     let mut seen = None;
     for _ in 0..40 {

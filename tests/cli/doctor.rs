@@ -107,7 +107,7 @@ fn a_user_without_rights_on_tasks_is_exit_5() {
     let db = TestDb::new();
     // The owner may revoke its own rights, which is enough to see the check work.
     db.sql(&format!(
-        "REVOKE INSERT, UPDATE ON task FROM {}",
+        "REVOKE INSERT, UPDATE ON kanban_task FROM {}",
         db.server.user
     ));
     let out = db.kanban(["doctor", "-o", "json"]).run().code(5);

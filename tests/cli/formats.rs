@@ -27,11 +27,11 @@ fn board() -> TestDb {
         .success();
     db.kanban(["resolve", "finished, \"quoted\""]).success();
     db.sql(
-        "UPDATE task SET start_datetime = '2026-03-01 14:00:00+00', \
+        "UPDATE kanban_task SET start_datetime = '2026-03-01 14:00:00+00', \
          end_datetime = '2026-03-01 14:15:45.25+00' WHERE status = 'done'",
     );
     db.sql(
-        "UPDATE task SET start_datetime = now() - interval '2 hours' WHERE status = 'in_progress'",
+        "UPDATE kanban_task SET start_datetime = now() - interval '2 hours' WHERE status = 'in_progress'",
     );
     db
 }
@@ -251,7 +251,10 @@ fn quiet_transitions_print_nothing() {
         .success()
         .stdout_is("");
     db.kanban(["init", "-q"]).success().stdout_is("");
-    assert_eq!(db.value("SELECT status FROM task").as_deref(), Some("done"));
+    assert_eq!(
+        db.value("SELECT status FROM kanban_task").as_deref(),
+        Some("done")
+    );
     // Errors still speak.
     db.kanban(["start", "a", "-q"]).fails(4);
 }
@@ -261,7 +264,7 @@ fn init_reports_itself_in_every_format() {
     let db = TestDb::new();
     let report = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(report["database"], db.name.as_str());
-    assert_eq!(report["version"], 7);
+    assert_eq!(report["version"], 8);
     let (header, rows) = db.kanban(["init", "-o", "csv"]).success().records(b',');
     assert_eq!(header[0], "database");
     assert_eq!(rows[0][0], db.name);
@@ -275,7 +278,7 @@ fn names_survive_every_format_exactly() {
         "quote \" here",
         "back\\slash",
         "🏠 Дом 建房子",
-        "'; DROP TABLE task; --",
+        "'; DROP TABLE kanban_task; --",
     ];
     db.kanban(["new"].into_iter().chain(names)).success();
     let from_json: Vec<String> = db
@@ -338,12 +341,14 @@ fn a_large_table_is_one_table_with_one_header_and_even_widths() {
     let db = TestDb::new();
     // More rows than one page of the table, names of varied length, every column used.
     db.sql(
-        "INSERT INTO task (name) \
+        "INSERT INTO kanban_task (name) \
          SELECT 'task ' || n || repeat('x', (n * 7919) % 40) FROM generate_series(1, 2500) n",
     );
-    db.sql("UPDATE task SET status = 'in_progress', start_datetime = now() WHERE id % 3 = 0");
     db.sql(
-        "UPDATE task SET status = 'done', end_datetime = now(), hourly_rate = 10 WHERE id % 9 = 0",
+        "UPDATE kanban_task SET status = 'in_progress', start_datetime = now() WHERE id % 3 = 0",
+    );
+    db.sql(
+        "UPDATE kanban_task SET status = 'done', end_datetime = now(), hourly_rate = 10 WHERE id % 9 = 0",
     );
     let out = db
         .kanban(["--color", "never", "tasks"])
@@ -371,8 +376,8 @@ fn a_large_table_is_one_table_with_one_header_and_even_widths() {
         .collect();
     let expected = db.rows(
         "SELECT 'task ' || n || repeat('x', (n * 7919) % 40) FROM generate_series(1, 2500) n \
-         JOIN task ON task.name = 'task ' || n || repeat('x', (n * 7919) % 40) \
-         ORDER BY task.status, task.id",
+         JOIN kanban_task ON kanban_task.name = 'task ' || n || repeat('x', (n * 7919) % 40) \
+         ORDER BY kanban_task.status, kanban_task.id",
     );
     let expected: Vec<&str> = expected
         .iter()

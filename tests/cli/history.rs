@@ -78,13 +78,13 @@ fn changes_made_outside_kanban_are_recorded_with_the_clients_name() {
     db.kanban(["new", "x"]).success();
     db.sql(
         "SET application_name = 'a psql session'; \
-         UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = 'x'",
+         UPDATE kanban_task SET status = 'in_progress', start_datetime = now() WHERE name = 'x'",
     );
     let latest = &events(&db, &["x"])[0];
     assert_eq!(latest["action"], "started");
     assert_eq!(latest["actor"], "a psql session");
     // An edit of the times by hand is an edit, and moves the session with it.
-    db.sql("UPDATE task SET start_datetime = '2026-03-01 14:00:00+00' WHERE name = 'x'");
+    db.sql("UPDATE kanban_task SET start_datetime = '2026-03-01 14:00:00+00' WHERE name = 'x'");
     assert_eq!(events(&db, &["x"])[0]["action"], "edited");
     assert_eq!(
         db.value("SELECT min(started)::text FROM task_work")
@@ -92,7 +92,7 @@ fn changes_made_outside_kanban_are_recorded_with_the_clients_name() {
         Some("2026-03-01 14:00:00+00")
     );
     // A statement that changes nothing records nothing.
-    db.sql("UPDATE task SET name = name");
+    db.sql("UPDATE kanban_task SET name = name");
     assert_eq!(events(&db, &["x"]).len(), 3);
 }
 
@@ -119,15 +119,17 @@ fn the_history_cannot_be_rewritten() {
         "{refused}"
     );
     // A task keeps its id, which its sessions and history hang on.
-    let refused = db.sql_error("UPDATE task SET id = DEFAULT");
+    let refused = db.sql_error("UPDATE kanban_task SET id = DEFAULT");
     assert!(refused.contains("id never changes"), "{refused}");
     // TRUNCATE fires no row triggers, but the removals are recorded all the same.
-    db.sql("TRUNCATE task RESTART IDENTITY CASCADE");
+    db.sql("TRUNCATE kanban_task RESTART IDENTITY CASCADE");
     assert_eq!(actions(&events(&db, &[])), ["removed", "created"]);
     // And a task's id is never reused, even when the identity restarts: a new task does not
     // inherit the history of the one removed.
     db.kanban(["new", "y"]).success();
-    let new_id = db.value("SELECT id FROM task WHERE name = 'y'").unwrap();
+    let new_id = db
+        .value("SELECT id FROM kanban_task WHERE name = 'y'")
+        .unwrap();
     assert_ne!(new_id, "1");
     assert_eq!(actions(&events(&db, &["y"])), ["created"]);
 }
@@ -146,7 +148,7 @@ fn an_actor_is_one_printable_line() {
     // Whoever sets the setting by hand gets its control characters replaced.
     db.sql(
         "BEGIN; SET LOCAL kanban.actor = E'\\x1b[31mred'; \
-         UPDATE task SET status = 'in_progress', start_datetime = now() WHERE name = 'x'; COMMIT",
+         UPDATE kanban_task SET status = 'in_progress', start_datetime = now() WHERE name = 'x'; COMMIT",
     );
     assert_eq!(events(&db, &[])[0]["actor"], "?[31mred");
     // Bidi controls too: refused in KANBAN_ACTOR, replaced in whatever the history shows
@@ -213,7 +215,7 @@ fn the_old_systems_own_statements_are_accepted_and_recorded() {
         "{refused}"
     );
     // And its test suite's wipe is recorded too.
-    db.sql("DELETE FROM task");
+    db.sql("DELETE FROM kanban_task");
     assert_eq!(events(&db, &["--limit", "2"])[0]["action"], "removed");
 }
 
@@ -272,7 +274,7 @@ fn log_filters_by_name_time_and_count_and_prints_every_format() {
 #[test]
 fn a_long_history_prints_as_one_table() {
     let db = TestDb::new();
-    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 1200) n");
+    db.sql("INSERT INTO kanban_task (name) SELECT 'task ' || n FROM generate_series(1, 1200) n");
     let out = db
         .kanban(["--color", "never", "log"])
         .env("LC_ALL", "C.UTF-8")

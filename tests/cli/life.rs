@@ -10,7 +10,7 @@ use crate::support::TestDb;
 /// before the sessions kanban just made, and are taken in order.
 fn sessions_at(db: &TestDb, name: &str, targets: &[(&str, Option<&str>)]) {
     let id = db
-        .value(&format!("SELECT id FROM task WHERE name = '{name}'"))
+        .value(&format!("SELECT id FROM kanban_task WHERE name = '{name}'"))
         .unwrap();
     assert_eq!(
         sessions(db, name).len(),
@@ -42,7 +42,7 @@ fn task_json(db: &TestDb, name: &str) -> Value {
 fn sessions(db: &TestDb, name: &str) -> Vec<Vec<Option<String>>> {
     db.rows(&format!(
         "SELECT started::text, ended::text FROM task_work \
-          WHERE task_id = (SELECT id FROM task WHERE name = '{name}') ORDER BY started"
+          WHERE task_id = (SELECT id FROM kanban_task WHERE name = '{name}') ORDER BY started"
     ))
 }
 
@@ -136,7 +136,7 @@ fn stop_is_all_or_none() {
         .stderr_contains("task `waiting` is in To Do: only a task In Progress can be stopped");
     db.kanban(["stop", "running", "missing"]).fails(3);
     assert_eq!(
-        db.value("SELECT status FROM task WHERE name = 'running'")
+        db.value("SELECT status FROM kanban_task WHERE name = 'running'")
             .as_deref(),
         Some("in_progress")
     );
@@ -193,7 +193,7 @@ fn the_database_keeps_sessions_valid() {
     let db = TestDb::new();
     db.kanban(["new", "a"]).success();
     db.kanban(["start", "a"]).success();
-    let id = db.value("SELECT id FROM task").unwrap();
+    let id = db.value("SELECT id FROM kanban_task").unwrap();
     // A second open session, or one overlapping another, is refused by the database.
     let refused = db.sql_error(&format!(
         "INSERT INTO task_work (task_id, started) VALUES ({id}, now() - interval '1 day')"
@@ -280,13 +280,19 @@ fn rm_deletes_to_do_tasks_and_needs_force_for_work_and_billing_data() {
         .fails(4)
         .stderr_contains("time in work recorded");
     db.kanban(["rm", "--force", "paused"]).success();
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("3"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("3")
+    );
     db.kanban(["rm", "typo"])
         .success()
         .stdout_is("Task typo removed.\n");
     db.kanban(["remove", "--force", "working", "billed"])
         .success();
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("0")
+    );
     assert_eq!(
         db.value("SELECT count(*) FROM task_work").as_deref(),
         Some("0"),

@@ -17,6 +17,7 @@ mod formats;
 mod history;
 mod life;
 mod names;
+mod old_service;
 mod pgbouncer;
 mod readme;
 mod rights;

@@ -9,7 +9,7 @@ fn surrounding_whitespace_is_trimmed_everywhere() {
         .success()
         .stdout_is("Task Build a house added.\n");
     assert_eq!(
-        db.value("SELECT name FROM task").as_deref(),
+        db.value("SELECT name FROM kanban_task").as_deref(),
         Some("Build a house")
     );
     db.kanban(["start", " Build a house "]).success();
@@ -34,7 +34,10 @@ fn blank_multiline_and_overlong_names_are_usage_errors() {
     db.kanban(["new", "twice", "twice"])
         .fails(2)
         .stderr_contains("more than once");
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("0")
+    );
     // 200 characters is the limit, counted in characters rather than bytes.
     db.kanban(["new", &"é".repeat(200)]).success();
 }
@@ -43,7 +46,7 @@ fn blank_multiline_and_overlong_names_are_usage_errors() {
 fn anything_else_is_stored_exactly() {
     let db = TestDb::new();
     let names = [
-        "'); DROP TABLE task; --",
+        "'); DROP TABLE kanban_task; --",
         "\"double\" and 'single' quotes",
         "back\\slash % _ $1 ${HOME}",
         "🏠 build a house 👷‍♀️",
@@ -64,7 +67,7 @@ fn anything_else_is_stored_exactly() {
         db.kanban(["cost", name]).success();
     }
     let stored: Vec<String> = db
-        .rows("SELECT name FROM task ORDER BY id")
+        .rows("SELECT name FROM kanban_task ORDER BY id")
         .into_iter()
         .map(|row| row[0].clone().unwrap())
         .collect();
@@ -93,7 +96,7 @@ fn separators_and_bidi_controls_are_refused_here_and_by_the_database() {
         db.kanban(["new", bad])
             .fails(2)
             .stderr_contains("line separator or bidi control");
-        let refused = db.sql_error(&format!("INSERT INTO task (name) VALUES ('{bad}')"));
+        let refused = db.sql_error(&format!("INSERT INTO kanban_task (name) VALUES ('{bad}')"));
         assert!(
             refused.contains("task_name_has_no_separators_or_bidi_controls"),
             "{refused}"
@@ -111,7 +114,9 @@ fn unicode_spaces_around_a_name_are_trimmed_here_and_refused_by_the_database() {
         .success()
         .stdout_is("Task nbsp added.\n");
     for padded in ["nb\u{a0}", "\u{3000}ideo", "thin\u{2009}", "\u{202f}narrow"] {
-        let refused = db.sql_error(&format!("INSERT INTO task (name) VALUES ('{padded}')"));
+        let refused = db.sql_error(&format!(
+            "INSERT INTO kanban_task (name) VALUES ('{padded}')"
+        ));
         assert!(
             refused.contains("task_name_has_no_surrounding_spaces"),
             "{refused}"
@@ -149,7 +154,7 @@ fn a_dash_reads_the_names_from_stdin_all_or_none() {
     assert_eq!(piped(&["new", "-"], "").status.code(), Some(2));
     assert_eq!(piped(&["new", "-"], "a\na\n").status.code(), Some(2));
     assert_eq!(
-        db.rows("SELECT name, status::text FROM task ORDER BY id"),
+        db.rows("SELECT name, status::text FROM kanban_task ORDER BY id"),
         [
             [
                 Some("Build a house".to_owned()),
@@ -215,7 +220,7 @@ fn a_name_not_found_suggests_the_closest_and_a_batch_reports_every_problem() {
         out.stderr
     );
     assert_eq!(
-        db.value("SELECT count(*) FROM task WHERE status = 'done'")
+        db.value("SELECT count(*) FROM kanban_task WHERE status = 'done'")
             .as_deref(),
         Some("0")
     );
@@ -227,7 +232,7 @@ fn a_handle_stands_for_its_task_and_an_exact_name_wins() {
     db.kanban(["new", "Build a house", "#1", "Lay bricks"])
         .success();
     let id = |name: &str| {
-        db.value(&format!("SELECT id FROM task WHERE name = '{name}'"))
+        db.value(&format!("SELECT id FROM kanban_task WHERE name = '{name}'"))
             .unwrap()
     };
     let bricks = format!("#{}", id("Lay bricks"));

@@ -201,7 +201,10 @@ fn a_dozen_clients_at_once_through_pgbouncer() {
         .map(|_| bouncer.kanban(&db, &["tasks", "-o", "json"]).spawn())
         .collect();
     assert_eq!(wait_all(listings), vec![0; 12]);
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("13"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("13")
+    );
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn a_reader_reads_and_is_told_it_may_only_read() {
     as_reader(&["board"]).success();
     as_reader(&["init"])
         .success()
-        .stdout_is("Schema already at version 7.\n");
+        .stdout_is("Schema already at version 8.\n");
     for args in [vec!["new", "c"], vec!["start", "a"], vec!["resolve", "b"]] {
         as_reader(&args)
             .fails(5)
@@ -33,7 +33,10 @@ fn a_reader_reads_and_is_told_it_may_only_read() {
     assert_eq!(report["can_read_tasks"], true);
     assert_eq!(report["can_change_tasks"], false);
     as_reader(&["doctor", "--read-only"]).success();
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("2"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("2")
+    );
 }
 
 #[test]
@@ -74,7 +77,7 @@ fn a_role_without_the_version_table_reads_and_is_told_the_fix_on_a_mismatch() {
     let db = TestDb::new();
     db.kanban(["new", "a"]).success();
     db.kanban(["start", "a"]).success();
-    let half = db.role("GRANT SELECT ON task TO {role}");
+    let half = db.role("GRANT SELECT ON kanban_task TO {role}");
     // Statements check the version by its marker, which needs no rights.
     for args in [vec!["tasks"], vec!["elapsed", "a"], vec!["board"]] {
         db.kanban_as(&half, &args).success();
@@ -85,7 +88,7 @@ fn a_role_without_the_version_table_reads_and_is_told_the_fix_on_a_mismatch() {
         .json();
     assert_eq!(report["schema"], "current");
     // Only a mismatch reads the version table, to say what to do: then its rights count.
-    db.sql("DROP DOMAIN kanban_schema_7");
+    db.sql("DROP DOMAIN kanban_schema_8");
     for args in [vec!["tasks"], vec!["elapsed", "a"]] {
         db.kanban_as(&half, &args)
             .fails(5)
@@ -122,7 +125,7 @@ fn a_read_only_database_is_exit_5_for_changes_and_fine_for_reads() {
     db.kanban(["tasks"]).success().stdout_contains("a");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 7.\n");
+        .stdout_is("Schema already at version 8.\n");
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["read_only_database"], true);
     assert_eq!(report["can_change_tasks"], false);
@@ -147,7 +150,7 @@ fn the_servers_own_limits_and_shortages_are_busy_not_bugs() {
     db.sql(
         "CREATE FUNCTION dawdle() RETURNS trigger LANGUAGE plpgsql AS $$ \
            BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$; \
-         CREATE TRIGGER dawdle BEFORE UPDATE ON task FOR EACH ROW EXECUTE FUNCTION dawdle()",
+         CREATE TRIGGER dawdle BEFORE UPDATE ON kanban_task FOR EACH ROW EXECUTE FUNCTION dawdle()",
     );
     db.kanban(["start", "slow"])
         .env("KANBAN_STATEMENT_TIMEOUT", "300ms")
@@ -155,12 +158,12 @@ fn the_servers_own_limits_and_shortages_are_busy_not_bugs() {
         .stderr_contains("the server cancelled the statement")
         .stderr_contains("nothing was changed");
     assert_eq!(
-        db.value("SELECT status::text FROM task").as_deref(),
+        db.value("SELECT status::text FROM kanban_task").as_deref(),
         Some("todo")
     );
     // A role allowed no more connections than it already has.
     let limited = db.role(
-        "ALTER ROLE {role} CONNECTION LIMIT 0; GRANT SELECT ON task, kanban_schema_version TO {role}",
+        "ALTER ROLE {role} CONNECTION LIMIT 0; GRANT SELECT ON kanban_task, kanban_schema_version TO {role}",
     );
     db.kanban_as(&limited, ["tasks"])
         .fails(7)

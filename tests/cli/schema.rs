@@ -7,7 +7,7 @@ use crate::support::{TestDb, pg_bin};
 
 /// The old Python system's schema, built from its description in shared/seed/facts.md, with
 /// rows in every column (naive timestamps, written in UTC).
-const OLD_SCHEMA: &str = "
+pub const OLD_SCHEMA: &str = "
     CREATE TYPE taskstatus AS ENUM ('todo', 'in_progress', 'done');
     CREATE TABLE task (
         name VARCHAR NOT NULL,
@@ -30,7 +30,7 @@ fn rows_as_text(db: &TestDb) -> Vec<Vec<Option<String>>> {
         "SELECT name, status::text, \
                 to_char(start_datetime AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), \
                 to_char(end_datetime AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') \
-           FROM task ORDER BY name",
+           FROM kanban_task ORDER BY name",
     )
 }
 
@@ -53,7 +53,9 @@ fn versions(db: &TestDb) -> Vec<String> {
 fn column_type(db: &TestDb, column: &str) -> Option<String> {
     db.value(&format!(
         "SELECT max(data_type) FROM information_schema.columns \
-         WHERE table_name = 'task' AND column_name = '{column}'"
+         WHERE table_name = CASE WHEN to_regclass('kanban_task') IS NULL THEN 'task' \
+                                 ELSE 'kanban_task' END \
+           AND column_name = '{column}'"
     ))
 }
 
@@ -62,11 +64,11 @@ fn a_fresh_database_gets_every_step_once() {
     let db = TestDb::empty();
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 7: applied 1, 2, 3, 4, 5, 6, 7.\n");
+        .stdout_is("Schema at version 8: applied 1, 2, 3, 4, 5, 6, 7, 8.\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 7.\n");
-    assert_eq!(versions(&db).len(), 7);
+        .stdout_is("Schema already at version 8.\n");
+    assert_eq!(versions(&db).len(), 8);
     db.kanban(["new", "x"]).success();
     db.kanban(["init"]).success();
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
@@ -76,8 +78,11 @@ fn a_fresh_database_gets_every_step_once() {
 fn init_reports_in_json() {
     let db = TestDb::empty();
     let report = db.kanban(["init", "-o", "json"]).success().json();
-    assert_eq!(report["version"], 7);
-    assert_eq!(report["applied"], serde_json::json!([1, 2, 3, 4, 5, 6, 7]));
+    assert_eq!(report["version"], 8);
+    assert_eq!(
+        report["applied"],
+        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8])
+    );
     assert_eq!(report["dry_run"], false);
     let again = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(again["applied"], serde_json::json!([]));
@@ -91,10 +96,10 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
     let mut already = 0;
     for child in children {
         let outcome = child.finish().code(0).stderr_is_empty();
-        if outcome.stdout == "Schema at version 7: applied 1, 2, 3, 4, 5, 6, 7.\n" {
+        if outcome.stdout == "Schema at version 8: applied 1, 2, 3, 4, 5, 6, 7, 8.\n" {
             applied += 1;
         } else {
-            assert_eq!(outcome.stdout, "Schema already at version 7.\n");
+            assert_eq!(outcome.stdout, "Schema already at version 8.\n");
             already += 1;
         }
     }
@@ -103,7 +108,7 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
         (1, 7),
         "exactly one of the runs applied the steps"
     );
-    assert_eq!(versions(&db).len(), 7);
+    assert_eq!(versions(&db).len(), 8);
     db.kanban(["new", "x"]).success();
 }
 
@@ -128,7 +133,10 @@ fn dry_run_shows_the_steps_and_changes_nothing() {
         .kanban(["init", "--dry-run", "-o", "json"])
         .success()
         .json();
-    assert_eq!(report["pending"], serde_json::json!([1, 2, 3, 4, 5, 6, 7]));
+    assert_eq!(
+        report["pending"],
+        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8])
+    );
     assert_eq!(report["version"], 0);
 }
 
@@ -191,13 +199,15 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
     by_psql
         .kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 7.\n");
+        .stdout_is("Schema already at version 8.\n");
     by_psql.kanban(["new", "x"]).success();
 }
 
-/// What steps 6 and 7 added, removed again.
+/// What steps 6 to 8 added, removed again.
 const STEP_SIX_UNDONE: &str = "\
-    DROP DOMAIN kanban_schema_7; \
+    DROP VIEW task; DROP FUNCTION kanban_old_task_written(); \
+    ALTER TABLE kanban_task RENAME TO task; \
+    DROP DOMAIN kanban_schema_8; \
     DROP TRIGGER task_work_follows_status ON task; \
     DROP TRIGGER task_history_of_inserts ON task; \
     DROP TRIGGER task_history_of_updates ON task; \
@@ -237,24 +247,24 @@ fn a_database_behind_the_binary_asks_for_init() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("older kanban schema (v3, this kanban needs v7): run `kanban init`");
+            .stderr_contains("older kanban schema (v3, this kanban needs v8): run `kanban init`");
     }
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "behind");
     assert_eq!(report["schema_version"], 3);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 7: applied 4, 5, 6, 7.\n");
+        .stdout_is("Schema at version 8: applied 4, 5, 6, 7, 8.\n");
     db.kanban(["start", "kept"]).success();
 }
 
 #[test]
 fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     let db = TestDb::new();
-    // As a step 8 would leave it: its own record and marker, step 7's marker gone.
+    // As a step 9 would leave it: its own record and marker, step 8's marker gone.
     db.sql(
-        "INSERT INTO kanban_schema_version (version, description) VALUES (8, 'from the future'); \
-         DROP DOMAIN kanban_schema_7; CREATE DOMAIN kanban_schema_8 AS boolean",
+        "INSERT INTO kanban_schema_version (version, description) VALUES (9, 'from the future'); \
+         DROP DOMAIN kanban_schema_8; CREATE DOMAIN kanban_schema_9 AS boolean",
     );
     for args in [
         vec!["tasks"],
@@ -265,7 +275,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("this kanban is older than the database schema (v8")
+            .stderr_contains("this kanban is older than the database schema (v9")
             .stderr_contains("upgrade kanban");
     }
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
@@ -275,7 +285,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
 fn a_version_marker_dropped_by_hand_is_named_by_doctor_and_put_back_by_init() {
     let db = TestDb::new();
     db.kanban(["new", "kept"]).success();
-    db.sql("DROP DOMAIN kanban_schema_7");
+    db.sql("DROP DOMAIN kanban_schema_8");
     db.kanban(["tasks"]).fails(5).stderr_contains("kanban init");
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "incomplete");
@@ -287,7 +297,7 @@ fn a_version_marker_dropped_by_hand_is_named_by_doctor_and_put_back_by_init() {
     db.kanban(["tasks"]).fails(5);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 7.\n");
+        .stdout_is("Schema already at version 8.\n");
     db.kanban(["start", "kept"]).success();
     assert_eq!(
         db.kanban(["doctor", "-o", "json"]).success().json()["schema"],
@@ -316,7 +326,7 @@ fn the_old_systems_database_is_adopted_keeping_every_row() {
     db.kanban(["init"])
         .success()
         .stdout_contains("Found the old system's task table")
-        .stdout_contains("Schema at version 7: applied 2, 3, 4, 5, 6, 7.");
+        .stdout_contains("Schema at version 8: applied 2, 3, 4, 5, 6, 7, 8.");
     assert_eq!(rows_as_text(&db), before, "every row, to the microsecond");
     assert_eq!(
         column_type(&db, "start_datetime").as_deref(),
@@ -426,24 +436,24 @@ fn a_task_table_kanban_does_not_know_is_left_alone() {
 fn the_database_refuses_impossible_states() {
     let db = TestDb::new();
     let impossible = [
-        "INSERT INTO task (name) VALUES ('')",
-        "INSERT INTO task (name) VALUES ('  padded  ')",
-        "INSERT INTO task (name) VALUES (E'two\\nlines')",
-        "INSERT INTO task (name) VALUES (repeat('x', 201))",
-        "INSERT INTO task (name, start_datetime) VALUES ('todo with a start', now())",
-        "INSERT INTO task (name, status) VALUES ('running without a start', 'in_progress')",
-        "INSERT INTO task (name, status, start_datetime, end_datetime) \
+        "INSERT INTO kanban_task (name) VALUES ('')",
+        "INSERT INTO kanban_task (name) VALUES ('  padded  ')",
+        "INSERT INTO kanban_task (name) VALUES (E'two\\nlines')",
+        "INSERT INTO kanban_task (name) VALUES (repeat('x', 201))",
+        "INSERT INTO kanban_task (name, start_datetime) VALUES ('todo with a start', now())",
+        "INSERT INTO kanban_task (name, status) VALUES ('running without a start', 'in_progress')",
+        "INSERT INTO kanban_task (name, status, start_datetime, end_datetime) \
          VALUES ('running with an end', 'in_progress', now(), now())",
-        "INSERT INTO task (name, status, start_datetime, hourly_rate) \
+        "INSERT INTO kanban_task (name, status, start_datetime, hourly_rate) \
          VALUES ('done without an end', 'done', now(), 10)",
-        "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) \
+        "INSERT INTO kanban_task (name, status, start_datetime, end_datetime, hourly_rate) \
          VALUES ('ends before it starts', 'done', now(), now() - interval '1 second', 10)",
-        "INSERT INTO task (name, status, start_datetime, end_datetime) \
+        "INSERT INTO kanban_task (name, status, start_datetime, end_datetime) \
          VALUES ('done without a rate', 'done', now(), now())",
-        "INSERT INTO task (name, status, start_datetime, end_datetime, hourly_rate) \
+        "INSERT INTO kanban_task (name, status, start_datetime, end_datetime, hourly_rate) \
          VALUES ('free work', 'done', now(), now(), 0)",
-        "INSERT INTO task (name, status) VALUES ('unknown', 'doing')",
-        "INSERT INTO task (name, status, start_datetime) VALUES ('forever', 'in_progress', 'infinity')",
+        "INSERT INTO kanban_task (name, status) VALUES ('unknown', 'doing')",
+        "INSERT INTO kanban_task (name, status, start_datetime) VALUES ('forever', 'in_progress', 'infinity')",
     ];
     for sql in impossible {
         let error = db.sql_error(sql);
@@ -453,9 +463,12 @@ fn the_database_refuses_impossible_states() {
         );
     }
     db.kanban(["new", "x"]).success();
-    db.sql_error("INSERT INTO task (name) VALUES ('x')");
-    db.sql_error("UPDATE task SET status = 'done'");
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
+    db.sql_error("INSERT INTO kanban_task (name) VALUES ('x')");
+    db.sql_error("UPDATE kanban_task SET status = 'done'");
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("1")
+    );
 }
 
 /// A migration step's SQL, as shipped in db/migrations.
@@ -476,11 +489,18 @@ const STEP_2_ROWS: &str = "
         ('finished', 'done', '2026-03-01 14:00:00+00', '2026-03-01 14:15:45+00', 12.5);
 ";
 
+/// kanban's rows, from its table: `task` before step 8, `kanban_task` since.
 fn kept_rows(db: &TestDb) -> Vec<Vec<Option<String>>> {
-    db.rows(
+    let renamed = db.value("SELECT to_regclass('kanban_task') IS NOT NULL");
+    let table = if renamed.as_deref() == Some("t") {
+        "kanban_task"
+    } else {
+        "task"
+    };
+    db.rows(&format!(
         "SELECT name, status::text, start_datetime::text, end_datetime::text, \
-                hourly_rate::text, id::text, created_at::text FROM task ORDER BY name",
-    )
+                hourly_rate::text, id::text, created_at::text FROM {table} ORDER BY name"
+    ))
 }
 
 #[test]
@@ -501,9 +521,9 @@ fn a_database_at_step_two_is_upgraded_to_the_latest_keeping_its_rows() {
         .stderr_contains("run `kanban init`");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 7: applied 3, 4, 5, 6, 7.\n");
+        .stdout_is("Schema at version 8: applied 3, 4, 5, 6, 7, 8.\n");
     assert_eq!(kept_rows(&db), before);
-    assert_eq!(versions(&db).len(), 7);
+    assert_eq!(versions(&db).len(), 8);
     db.kanban(["cost", "finished"])
         .success()
         .stdout_is("$3.28\n");
@@ -523,7 +543,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
     db.kanban(["init"])
         .success()
         .stdout_contains("a task table from kanban before versioned schemas")
-        .stdout_contains("Schema at version 7: applied 3, 4, 5, 6, 7.");
+        .stdout_contains("Schema at version 8: applied 3, 4, 5, 6, 7, 8.");
     assert_eq!(kept_rows(&db), before);
     assert_eq!(
         versions(&db)[1],
@@ -534,7 +554,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
         .stdout_is("$3.28\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 7.\n");
+        .stdout_is("Schema already at version 8.\n");
 }
 
 #[test]
@@ -603,7 +623,7 @@ fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_noth
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 7: applied 5, 6, 7.\n");
+        .stdout_is("Schema at version 8: applied 5, 6, 7, 8.\n");
 }
 
 #[test]
@@ -619,7 +639,7 @@ fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 7: applied 6, 7.\n");
+        .stdout_is("Schema at version 8: applied 6, 7, 8.\n");
     // The same answers a version-5 kanban gave: end minus start, at the frozen rate.
     db.kanban(["elapsed", "Build a house"])
         .success()
@@ -656,7 +676,7 @@ fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
     db.kanban(["elapsed", "waiting"]).fails(4);
     // One session per started task, one "imported" event per task, nothing else.
     assert_eq!(
-        db.rows("SELECT t.name, count(w.*) FROM task t LEFT JOIN task_work w ON w.task_id = t.id GROUP BY t.name ORDER BY t.name"),
+        db.rows("SELECT t.name, count(w.*) FROM kanban_task t LEFT JOIN task_work w ON w.task_id = t.id GROUP BY t.name ORDER BY t.name"),
         [
             [Some("Build a house".to_owned()), Some("1".to_owned())],
             [Some("Lay bricks".to_owned()), Some("1".to_owned())],
@@ -672,7 +692,7 @@ fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
     db.kanban(["stop", "Lay bricks"]).success();
     db.kanban(["start", "Lay bricks"]).success();
     assert_eq!(
-        db.value("SELECT start_datetime::text FROM task WHERE name = 'Lay bricks'")
+        db.value("SELECT start_datetime::text FROM kanban_task WHERE name = 'Lay bricks'")
             .as_deref(),
         Some("2026-01-05 09:30:00.123456+00")
     );

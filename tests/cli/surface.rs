@@ -112,7 +112,7 @@ fn the_checked_in_completions_match_the_cli() {
 #[test]
 fn a_closed_pipe_ends_quietly_in_every_format() {
     let db = TestDb::new();
-    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
+    db.sql("INSERT INTO kanban_task (name) SELECT 'task ' || n FROM generate_series(1, 3000) AS n");
     for format in ["table", "json", "csv", "tsv"] {
         let script = format!(
             "set -o pipefail; '{}' tasks -o {format} | head -1",

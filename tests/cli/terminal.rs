@@ -142,7 +142,7 @@ fn a_command_that_fails_never_starts_the_pager_and_quitting_it_early_is_no_error
         "{shown}"
     );
     // The pager takes two lines and quits: kanban ends quietly, as in a closed pipe.
-    db.sql("INSERT INTO task (name) SELECT 'bulk ' || n FROM generate_series(1, 5000) AS n");
+    db.sql("INSERT INTO kanban_task (name) SELECT 'bulk ' || n FROM generate_series(1, 5000) AS n");
     let shown = run("tasks", "head -n 2");
     assert!(shown.contains("exit=0"), "{shown}");
     assert!(!shown.contains("kanban:"), "{shown}");
@@ -227,7 +227,10 @@ fn several_one_word_names_at_a_terminal_draw_a_quoting_hint() {
         "{shown}"
     );
     // Still done as asked; silenced like git's advice; never in a script.
-    assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("3"));
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("3")
+    );
     let silenced = on_terminal(&db, 120, &["new", "a", "b"], &[("KANBAN_HINTS", "0")]);
     assert!(!silenced.contains("hint"), "{silenced}");
     db.kanban(["new", "c", "d"]).success();

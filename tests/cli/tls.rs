@@ -334,7 +334,7 @@ fn an_interrupt_cancels_the_statement_over_tls() {
             "-X",
             "-q",
             "-c",
-            "BEGIN; LOCK TABLE task; SELECT pg_sleep(4); COMMIT;",
+            "BEGIN; LOCK TABLE kanban_task; SELECT pg_sleep(4); COMMIT;",
         ])
         .env("PGPASSWORD", PASSWORD)
         .stdout(std::process::Stdio::null())

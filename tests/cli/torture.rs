@@ -93,7 +93,7 @@ fn racing_processes_leave_a_consistent_board() {
         };
         let stored = db
             .rows(&format!(
-                "SELECT status::text FROM task WHERE name = '{task}'"
+                "SELECT status::text FROM kanban_task WHERE name = '{task}'"
             ))
             .into_iter()
             .next()
@@ -106,12 +106,12 @@ fn racing_processes_leave_a_consistent_board() {
     }
     let added: usize = TASKS.iter().map(|task| won(task, "new")).sum();
     assert_eq!(
-        db.value("SELECT count(*) FROM task").unwrap(),
+        db.value("SELECT count(*) FROM kanban_task").unwrap(),
         added.to_string()
     );
     assert_eq!(
         db.value(
-            "SELECT count(*) FROM task WHERE status = 'done' \
+            "SELECT count(*) FROM kanban_task WHERE status = 'done' \
              AND (hourly_rate <> 10 OR end_datetime < start_datetime)"
         )
         .as_deref(),

@@ -14,7 +14,7 @@ use crate::watch::Terminal;
 fn board_state(db: &TestDb) -> Vec<Vec<Option<String>>> {
     db.rows(
         "SELECT name, status::text, start_datetime::text, end_datetime::text, hourly_rate::text \
-           FROM task ORDER BY name",
+           FROM kanban_task ORDER BY name",
     )
 }
 
@@ -74,7 +74,7 @@ fn a_row_lock_held_elsewhere_ends_changes_with_busy_and_changes_nothing() {
     let mut holder = db.client();
     let mut transaction = holder.transaction().unwrap();
     transaction
-        .batch_execute("SELECT * FROM task WHERE name IN ('held', 'free') FOR UPDATE")
+        .batch_execute("SELECT * FROM kanban_task WHERE name IN ('held', 'free') FOR UPDATE")
         .unwrap();
     for args in [
         vec!["start", "held"],
@@ -117,7 +117,7 @@ fn a_table_lock_makes_every_command_busy_and_doctor_names_the_holder() {
     let before = board_state(&db);
     let mut holder = db.client();
     let mut transaction = holder.transaction().unwrap();
-    transaction.batch_execute("LOCK TABLE task").unwrap();
+    transaction.batch_execute("LOCK TABLE kanban_task").unwrap();
     for args in [
         vec!["new", "b"],
         vec!["start", "a"],
@@ -159,7 +159,7 @@ fn an_interrupt_while_waiting_cancels_the_change_for_good() {
         let mut holder = db.client();
         let mut transaction = holder.transaction().unwrap();
         transaction
-            .batch_execute("SELECT * FROM task WHERE name = 'held' FOR UPDATE")
+            .batch_execute("SELECT * FROM kanban_task WHERE name = 'held' FOR UPDATE")
             .unwrap();
         // Waiting forever for the lock, as a user without limits would.
         let running = db
@@ -212,7 +212,7 @@ fn batches_in_opposite_orders_never_deadlock() {
         codes
     };
     for round in 0..4 {
-        db.sql("DELETE FROM task");
+        db.sql("DELETE FROM kanban_task");
         assert_eq!(race("new"), [Some(0), Some(4)], "round {round} of new");
         assert_eq!(race("start"), [Some(0), Some(4)], "round {round} of start");
     }
@@ -245,7 +245,7 @@ fn libpq_options_from_the_environment_and_the_url_reach_the_server() {
     let mut holder = db.client();
     let mut transaction = holder.transaction().unwrap();
     transaction
-        .batch_execute("SELECT * FROM task WHERE name = 'held' FOR UPDATE")
+        .batch_execute("SELECT * FROM kanban_task WHERE name = 'held' FOR UPDATE")
         .unwrap();
     // PGOPTIONS comes after kanban's own limit, so it wins.
     let started = Instant::now();
@@ -308,7 +308,9 @@ fn a_server_that_goes_silent_after_connecting_is_a_lost_connection() {
 #[test]
 fn a_stream_cut_off_midway_ends_with_exit_6_not_a_hang() {
     let db = TestDb::new();
-    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 20000) AS n");
+    db.sql(
+        "INSERT INTO kanban_task (name) SELECT 'task ' || n FROM generate_series(1, 20000) AS n",
+    );
     let proxy = Proxy::start(
         &db.server.host,
         db.server.port,
@@ -362,7 +364,7 @@ fn completion_gives_up_within_two_seconds_when_the_server_stops_answering() {
     // And a table lock: the names query waits, completion does not.
     let mut holder = db.client();
     let mut transaction = holder.transaction().unwrap();
-    transaction.batch_execute("LOCK TABLE task").unwrap();
+    transaction.batch_execute("LOCK TABLE kanban_task").unwrap();
     let started = Instant::now();
     db.kanban(["--", "kanban", "start", ""])
         .env("COMPLETE", "fish")
@@ -419,7 +421,7 @@ fn a_lock_shows_on_the_watch_as_waiting_and_q_still_quits() {
     terminal.wait_for("live: notifications", 0, Duration::from_secs(10));
     let mut holder = db.client();
     let mut transaction = holder.transaction().unwrap();
-    transaction.batch_execute("LOCK TABLE task").unwrap();
+    transaction.batch_execute("LOCK TABLE kanban_task").unwrap();
     // Any change makes the watcher read the board, which now waits for the lock.
     let from = terminal.len();
     db.sql("SELECT nextval('kanban_board_changes'); NOTIFY kanban_board");
@@ -436,10 +438,10 @@ fn task_sessions_and_events(db: &TestDb, name: &str) -> (String, String, String)
     let row = &db.rows(&format!(
         "SELECT status::text, \
                 (SELECT count(*) FILTER (WHERE ended IS NULL) || '/' || count(*) \
-                   FROM task_work WHERE task_id = task.id), \
+                   FROM task_work WHERE task_id = kanban_task.id), \
                 (SELECT string_agg(action, ',' ORDER BY id) FROM task_event \
-                  WHERE task_id = task.id) \
-           FROM task WHERE name = '{name}'"
+                  WHERE task_id = kanban_task.id) \
+           FROM kanban_task WHERE name = '{name}'"
     ))[0];
     let text = |at: usize| row[at].clone().unwrap_or_default();
     (text(0), text(1), text(2))
@@ -461,7 +463,7 @@ fn a_killed_client_or_server_leaves_the_task_its_sessions_and_history_whole() {
     let mut holder = db.client();
     let mut transaction = holder.transaction().unwrap();
     transaction
-        .batch_execute("SELECT * FROM task WHERE name = 'held' FOR UPDATE")
+        .batch_execute("SELECT * FROM kanban_task WHERE name = 'held' FOR UPDATE")
         .unwrap();
     let stopping = db
         .kanban(["stop", "held"])
@@ -482,7 +484,7 @@ fn a_killed_client_or_server_leaves_the_task_its_sessions_and_history_whole() {
     // client is still there, cancels the orphaned change; it never lands later.
     let mut transaction = holder.transaction().unwrap();
     transaction
-        .batch_execute("SELECT * FROM task WHERE name = 'held' FOR UPDATE")
+        .batch_execute("SELECT * FROM kanban_task WHERE name = 'held' FOR UPDATE")
         .unwrap();
     let stopping = db
         .kanban(["stop", "held"])

@@ -167,10 +167,12 @@ fn the_board_shows_three_columns_with_counts_timers_and_costs() {
     db.kanban(["start", "running", "finished"]).success();
     db.kanban(["resolve", "finished"]).success();
     db.sql(
-        "UPDATE task SET start_datetime = '2026-03-01 14:00:00+00', \
+        "UPDATE kanban_task SET start_datetime = '2026-03-01 14:00:00+00', \
          end_datetime = '2026-03-01 14:15:45+00' WHERE name = 'finished'",
     );
-    db.sql("UPDATE task SET start_datetime = now() - interval '2 days' WHERE name = 'running'");
+    db.sql(
+        "UPDATE kanban_task SET start_datetime = now() - interval '2 days' WHERE name = 'running'",
+    );
     let out = db.kanban(["board"]).success().stdout;
     for text in [
         "To Do (2)",
@@ -207,7 +209,9 @@ fn the_board_shows_three_columns_with_counts_timers_and_costs() {
 #[test]
 fn the_board_caps_huge_columns_and_says_how_many_more() {
     let db = TestDb::new();
-    db.sql("INSERT INTO task (name) SELECT 'task ' || n FROM generate_series(1, 100000) AS n");
+    db.sql(
+        "INSERT INTO kanban_task (name) SELECT 'task ' || n FROM generate_series(1, 100000) AS n",
+    );
     let out = db.kanban(["board", "--limit", "3"]).success().stdout;
     assert!(
         out.contains("To Do (100000)") && out.contains("+99997 more"),
@@ -262,7 +266,9 @@ fn watch_follows_changes_from_another_process_and_quits_cleanly() {
     db.kanban(["new", "first"]).success();
     db.kanban(["new", "clock"]).success();
     db.kanban(["start", "clock"]).success();
-    db.sql("UPDATE task SET start_datetime = now() - interval '1 hour' WHERE name = 'clock'");
+    db.sql(
+        "UPDATE kanban_task SET start_datetime = now() - interval '1 hour' WHERE name = 'clock'",
+    );
     let mut terminal = Terminal::start(
         db.kanban(["board", "--watch", "--watch-mode", "listen"]),
         100,
@@ -300,7 +306,7 @@ fn watch_follows_changes_from_another_process_and_quits_cleanly() {
 #[test]
 fn a_board_taller_than_the_terminal_scrolls_under_its_titles() {
     let db = TestDb::new();
-    db.sql("INSERT INTO task (name) SELECT 'card ' || n FROM generate_series(1, 45) AS n");
+    db.sql("INSERT INTO kanban_task (name) SELECT 'card ' || n FROM generate_series(1, 45) AS n");
     let mut terminal = Terminal::start(
         db.kanban(["board", "--watch", "--limit", "45"]),
         80,
@@ -434,7 +440,7 @@ fn a_poller_sees_a_change_whose_transaction_commits_late() {
     let mut writer = db.client();
     let mut transaction = writer.transaction().unwrap();
     transaction
-        .batch_execute("INSERT INTO task (name) VALUES ('committed late')")
+        .batch_execute("INSERT INTO kanban_task (name) VALUES ('committed late')")
         .unwrap();
     std::thread::sleep(Duration::from_millis(2500));
     let from = terminal.len();
@@ -455,7 +461,7 @@ fn auto_mode_polls_when_a_second_connection_cannot_be_had() {
     let db = TestDb::new();
     let single = db.role(
         "ALTER ROLE {role} CONNECTION LIMIT 1; \
-         GRANT SELECT ON task, kanban_schema_version, kanban_board_changes TO {role}",
+         GRANT SELECT ON kanban_task, kanban_schema_version, kanban_board_changes TO {role}",
     );
     let mut terminal = Terminal::start(
         db.kanban_as(&single, ["board", "--watch"]),

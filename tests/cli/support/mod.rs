@@ -165,7 +165,7 @@ impl TestDb {
     /// (A read: a wrong fallback then changes nothing in a database the test does not own.)
     pub fn marker(&self) -> String {
         let name = format!("only in {}", self.name);
-        self.sql(&format!("INSERT INTO task (name) VALUES ('{name}')"));
+        self.sql(&format!("INSERT INTO kanban_task (name) VALUES ('{name}')"));
         name
     }
 
