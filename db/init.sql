@@ -250,8 +250,14 @@ BEGIN
         -- otherwise); its session is written once the row exists (kanban_task_history).
         NEW.sessions := CASE WHEN NEW.status = 'todo' THEN 0 ELSE 1 END;
         NEW.working_since := CASE WHEN NEW.status = 'in_progress' THEN NEW.start_datetime END;
-        NEW.worked := CASE WHEN NEW.status = 'done' THEN NEW.end_datetime - NEW.start_datetime
+        -- A Done task inserted whole (an import, a fixture) gets the rate in force, as a
+        -- resolve does; one without times is left to the constraints to refuse by name.
+        NEW.worked := CASE WHEN NEW.status = 'done'
+                           THEN coalesce(NEW.end_datetime - NEW.start_datetime, interval '0')
                            ELSE interval '0' END;
+        IF NEW.status = 'done' THEN
+            NEW.hourly_rate := coalesce(NEW.hourly_rate, kanban_rate_in_force());
+        END IF;
         RETURN NEW;
     END IF;
 
@@ -475,16 +481,25 @@ CREATE TRIGGER task_work_truncated
 -- kanban never reads it.
 ALTER TABLE task RENAME TO kanban_task;
 
+-- The old service takes end (or now) minus start as the time in work, so its start is the
+-- end (or the open session's start) less the time already worked: the first start for a task
+-- worked in one go, later by the pauses for one that was stopped and resumed.
 CREATE VIEW task AS
     SELECT name, status,
-           start_datetime AT TIME ZONE 'UTC' AS start_datetime,
+           CASE status
+               WHEN 'done' THEN (end_datetime - worked) AT TIME ZONE 'UTC'
+               WHEN 'in_progress' THEN (working_since - worked) AT TIME ZONE 'UTC'
+           END AS start_datetime,
            end_datetime AT TIME ZONE 'UTC' AS end_datetime
       FROM kanban_task;
 ALTER VIEW task ALTER COLUMN status SET DEFAULT 'todo';
 COMMENT ON VIEW task IS
     'the old service''s task table: naive UTC times; writes go to kanban_task';
 
--- A write to the view, made on kanban_task: naive times are UTC.
+-- A write to the view, made on kanban_task: naive times are UTC, and only the times the
+-- writer changed are written. The row must still be in the state the writer saw (another
+-- client may have moved it while this one waited for its lock): else nothing is done and the
+-- writer is told no row matched, as a table's WHERE would, so a task is never moved twice.
 CREATE FUNCTION kanban_old_task_written() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
@@ -496,13 +511,17 @@ BEGIN
     ELSIF TG_OP = 'UPDATE' THEN
         UPDATE kanban_task
            SET name = NEW.name, status = NEW.status,
-               start_datetime = NEW.start_datetime AT TIME ZONE 'UTC',
-               end_datetime = NEW.end_datetime AT TIME ZONE 'UTC'
-         WHERE name = OLD.name;
-        RETURN NEW;
+               start_datetime = CASE WHEN NEW.start_datetime IS DISTINCT FROM OLD.start_datetime
+                                     THEN NEW.start_datetime AT TIME ZONE 'UTC'
+                                     ELSE start_datetime END,
+               end_datetime = CASE WHEN NEW.end_datetime IS DISTINCT FROM OLD.end_datetime
+                                   THEN NEW.end_datetime AT TIME ZONE 'UTC'
+                                   ELSE end_datetime END
+         WHERE name = OLD.name AND status = OLD.status;
+        RETURN CASE WHEN FOUND THEN NEW END;
     END IF;
-    DELETE FROM kanban_task WHERE name = OLD.name;
-    RETURN OLD;
+    DELETE FROM kanban_task WHERE name = OLD.name AND status = OLD.status;
+    RETURN CASE WHEN FOUND THEN OLD END;
 END
 $$;
 
@@ -523,6 +542,17 @@ BEGIN
          WHERE c.oid = 'kanban_task'::regclass AND a.grantee <> c.relowner
            AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
          GROUP BY a.grantee
+    LOOP
+        EXECUTE format('GRANT %s ON task TO %s', privileges, grantee);
+    END LOOP;
+    -- Rights on some columns only: the same columns of the view.
+    FOR grantee, privileges IN
+        SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+               format('%s (%s)', a.privilege_type, quote_ident(c.attname))
+          FROM pg_attribute AS c, aclexplode(c.attacl) AS a
+         WHERE c.attrelid = 'kanban_task'::regclass
+           AND c.attname IN ('name', 'status', 'start_datetime', 'end_datetime')
+           AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE')
     LOOP
         EXECUTE format('GRANT %s ON task TO %s', privileges, grantee);
     END LOOP;

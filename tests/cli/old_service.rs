@@ -272,6 +272,9 @@ fn roles_with_rights_on_the_table_get_them_on_the_view_at_step_eight() {
     );
     let writer = db.role("GRANT SELECT, INSERT, UPDATE, DELETE ON task TO {role}");
     let reader = db.role("GRANT SELECT ON task TO {role}");
+    let by_column = db.role(
+        "GRANT SELECT ON task TO {role}; GRANT UPDATE (status, end_datetime) ON task TO {role}",
+    );
     db.kanban(["init"])
         .success()
         .stdout_is("Schema at version 8: applied 8.\n");
@@ -288,4 +291,86 @@ fn roles_with_rights_on_the_table_get_them_on_the_view_at_step_eight() {
         assert_eq!(may(&reader.name, "INSERT", table).as_deref(), Some("f"));
     }
     db.kanban_as(&writer, ["new", "by the writer"]).success();
+    let may_column = |column: &str| {
+        db.value(&format!(
+            "SELECT has_column_privilege('{}', 'task', '{column}', 'UPDATE')",
+            by_column.name
+        ))
+    };
+    assert_eq!(may_column("status").as_deref(), Some("t"));
+    assert_eq!(may_column("end_datetime").as_deref(), Some("t"));
+    assert_eq!(may_column("name").as_deref(), Some("f"));
+}
+
+#[test]
+fn after_a_pause_the_old_services_end_minus_start_is_kanbans_time_in_work() {
+    let db = TestDb::new();
+    db.kanban(["new", "paused"]).success();
+    db.kanban(["start", "paused"]).success();
+    db.kanban(["stop", "paused"]).success();
+    // The first session lasted an hour; then a pause; then the work resumed.
+    db.sql("UPDATE task_work SET started = ended - interval '1 hour'");
+    db.kanban(["start", "paused"]).success();
+    let resumed = db
+        .value("SELECT to_char(working_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM kanban_task")
+        .unwrap();
+    let mut old = old_service(&db);
+    let (_, _, start, _) = read(&mut old, "paused");
+    // While it runs: now - start counts the hour already worked.
+    assert_eq!(start, Some(naive(&resumed) - chrono::TimeDelta::hours(1)));
+    resolve(
+        &mut old,
+        "paused",
+        &(naive(&resumed) + chrono::TimeDelta::minutes(30)),
+    );
+    let (_, status, start, end) = read(&mut old, "paused");
+    assert_eq!(status, "done");
+    assert_eq!(
+        end.unwrap() - start.unwrap(),
+        chrono::TimeDelta::minutes(90)
+    );
+    db.kanban(["elapsed", "paused"])
+        .success()
+        .stdout_is("01:30:00\n");
+    db.kanban(["cost", "paused"])
+        .success()
+        .stdout_is("$15.00\n");
+}
+
+#[test]
+fn a_write_through_the_view_acts_only_on_the_row_as_its_writer_saw_it() {
+    let db = TestDb::new();
+    db.kanban(["new", "contested"]).success();
+    db.kanban(["start", "contested"]).success();
+    // Another client holds the row; kanban's stop waits for it, then the old-style resolve
+    // (READ COMMITTED, "WHERE status = 'in_progress'") waits behind kanban's.
+    let mut holder = db.client();
+    let mut hold = holder.transaction().unwrap();
+    hold.execute(
+        "SELECT 1 FROM kanban_task WHERE name = 'contested' FOR UPDATE",
+        &[],
+    )
+    .unwrap();
+    let stop = db.kanban(["stop", "contested"]).spawn();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mut writer = db.client();
+    let resolve = std::thread::spawn(move || {
+        writer
+            .execute(
+                "UPDATE task SET status = 'done', end_datetime = now() AT TIME ZONE 'UTC' \
+                  WHERE name = 'contested' AND status = 'in_progress'",
+                &[],
+            )
+            .unwrap()
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    hold.commit().unwrap();
+    assert_eq!(stop.finish().code, Some(0));
+    // The task moved under it: no row matched, as on a table, and nothing moved twice.
+    assert_eq!(resolve.join().unwrap(), 0);
+    assert_eq!(
+        db.value("SELECT status::text || ' ' || sessions FROM kanban_task")
+            .as_deref(),
+        Some("todo 1")
+    );
 }

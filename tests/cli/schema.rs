@@ -448,8 +448,7 @@ fn the_database_refuses_impossible_states() {
          VALUES ('done without an end', 'done', now(), 10)",
         "INSERT INTO kanban_task (name, status, start_datetime, end_datetime, hourly_rate) \
          VALUES ('ends before it starts', 'done', now(), now() - interval '1 second', 10)",
-        "INSERT INTO kanban_task (name, status, start_datetime, end_datetime) \
-         VALUES ('done without a rate', 'done', now(), now())",
+        "INSERT INTO kanban_task (name, status) VALUES ('done without times', 'done')",
         "INSERT INTO kanban_task (name, status, start_datetime, end_datetime, hourly_rate) \
          VALUES ('free work', 'done', now(), now(), 0)",
         "INSERT INTO kanban_task (name, status) VALUES ('unknown', 'doing')",
@@ -462,6 +461,15 @@ fn the_database_refuses_impossible_states() {
             "{sql}: {error}"
         );
     }
+    // A Done task inserted whole without a rate gets the rate in force, as a resolve does.
+    db.sql(
+        "INSERT INTO kanban_task (name, status, start_datetime, end_datetime) \
+         VALUES ('imported done', 'done', now() - interval '1 hour', now())",
+    );
+    db.kanban(["cost", "imported done"])
+        .success()
+        .stdout_is("$10.00\n");
+    db.sql("DELETE FROM kanban_task WHERE name = 'imported done'");
     db.kanban(["new", "x"]).success();
     db.sql_error("INSERT INTO kanban_task (name) VALUES ('x')");
     db.sql_error("UPDATE kanban_task SET status = 'done'");
