@@ -46,7 +46,7 @@ Examples:
 /// Connection settings come from <STAGE>_postgres_config.env in the current directory or in
 /// $XDG_CONFIG_HOME/kanban/ (~/.config/kanban/); variables set in the environment win.
 #[derive(Debug, Parser)]
-#[command(name = "kanban", version, after_help = EXAMPLES, after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+#[command(name = "kanban", version = crate::VERSION, after_help = EXAMPLES, after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
 // Every command's help shows its own options first, the global ones after, under this heading.
 #[command(next_help_heading = "Global options")]
 pub struct Cli {
@@ -345,13 +345,13 @@ pub enum Command {
         read_only: bool,
     },
 
-    /// Let a role read the board, or change it too (run as the task table's owner)
+    /// Let a role read the board, or change it too (run as the kanban_task table's owner)
     ///
-    /// --read grants what every reading command needs: USAGE on the schema, SELECT on task,
-    /// task_work and task_event (for `log`), on kanban_schema_version (every statement checks
-    /// the schema version) and on the kanban_board_changes counter (for `board --watch`).
-    /// --write adds INSERT, UPDATE and DELETE on task (the sessions and the history are written
-    /// by the database's triggers). Grants are idempotent; the role must exist (CREATE ROLE ...
+    /// --read grants what every reading command needs: USAGE on the schema, SELECT on
+    /// kanban_task and the old service's task view, task_work and task_event (for `log`), on
+    /// kanban_schema_version (to explain a version mismatch) and on the kanban_board_changes
+    /// counter (for `board --watch`). --write adds INSERT, UPDATE and DELETE on kanban_task and
+    /// task (the sessions and the history are written by the database's triggers). Grants are idempotent; the role must exist (CREATE ROLE ...
     /// LOGIN).
     #[command(
         after_help = "Examples:\n  kanban grant --read ci_reader\n  kanban grant --write alice"

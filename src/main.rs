@@ -41,6 +41,15 @@ use crate::records::Value;
 use crate::repository::Repository;
 use crate::task::{Listing, parse_name, parse_names};
 
+/// `kanban --version`: the package version and the git commit it was built from (see
+/// build.rs; `unknown` outside a git checkout, as from a crate tarball).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("KANBAN_GIT_COMMIT"),
+    ")"
+);
+
 fn main() {
     // Inside a shell's completion (COMPLETE=<shell>), answer and exit before anything else.
     completion::note_shell();

@@ -45,10 +45,24 @@ fn every_subcommand_has_help_with_an_example() {
 }
 
 #[test]
-fn version_prints_the_package_version() {
-    kanban_without_db(["--version"])
-        .success()
-        .stdout_is(&format!("kanban {}\n", env!("CARGO_PKG_VERSION")));
+fn version_prints_the_package_version_and_the_commit_it_was_built_from() {
+    let out = kanban_without_db(["--version"]).success().stdout;
+    let prefix = format!("kanban {} (", env!("CARGO_PKG_VERSION"));
+    let commit = out
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix(")\n"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    match head {
+        Some(head) => assert_eq!(commit.trim_end_matches("-dirty"), head, "{out:?}"),
+        None => assert_eq!(commit, "unknown"),
+    }
 }
 
 #[test]
