@@ -229,3 +229,22 @@ fn the_readme_console_examples_are_real_output() {
     assert!(drifted.is_empty(), "{}", drifted.join("\n"));
     assert!(ran >= 10, "only {ran} console examples ran");
 }
+
+#[test]
+fn the_ci_smoke_check_recipe_passes_against_a_real_board() {
+    let db = TestDb::empty();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ci-smoke.sh");
+    let (ok, output) = run(&db, &format!("bash '{script}'"), None);
+    assert!(ok, "{output}");
+    assert!(output.contains("kanban smoke check passed"), "{output}");
+    // It cleans up after itself: the board it found is the board it leaves.
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("0")
+    );
+    // And it fails, by its exit code, when kanban cannot do its job.
+    db.sql("REVOKE ALL ON kanban_task FROM PUBLIC; DROP DOMAIN kanban_schema_8");
+    db.sql("CREATE DOMAIN kanban_schema_9 AS boolean; INSERT INTO kanban_schema_version VALUES (9, 'from the future', now())");
+    let (ok, output) = run(&db, &format!("bash '{script}'"), None);
+    assert!(!ok, "{output}");
+}
