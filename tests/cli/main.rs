@@ -27,4 +27,5 @@ mod terminal;
 mod tls;
 mod torture;
 mod trouble;
+mod upgrades;
 mod watch;

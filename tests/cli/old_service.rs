@@ -6,8 +6,8 @@
 use chrono::NaiveDateTime;
 use postgres::Client;
 
-use crate::schema::OLD_SCHEMA;
 use crate::support::TestDb;
+use crate::upgrades::OLD_SCHEMA;
 
 /// A connection as the old service's engine opens one: SERIALIZABLE, named `old service`.
 fn old_service(db: &TestDb) -> Client {
