@@ -8,13 +8,16 @@
 # uses a task name of its own and removes it at the end, so it may run on a shared board.
 set -euo pipefail
 
-task="ci smoke ${CI_JOB_ID:-$$} $(date +%s)"
+task="ci smoke ${CI_JOB_ID:-${GITHUB_RUN_ID:-$$}} $$ $(date +%s)"
 kanban --version
 kanban init                                   # creates or upgrades the schema (exit 5: no rights)
 kanban doctor -o json | jq -e '.ok' >/dev/null  # exit 0 only when the board is usable
 kanban new "$task"
+# From here, whatever fails or interrupts the check, its task does not stay on the board.
+trap 'kanban rm --force -q "$task" >/dev/null 2>&1 || true' EXIT
 kanban start "$task"
 kanban resolve "$task"
 kanban cost "$task" -o json | jq -e '.cost | test("^[0-9]+\\.[0-9]{2}$")' >/dev/null
 kanban rm --force "$task" -q
+trap - EXIT
 echo "kanban smoke check passed"

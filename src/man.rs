@@ -49,12 +49,18 @@ fn commands_section(page: &mut Vec<u8>) {
             if arg.is_hide_set() || arg.get_id() == "help" {
                 continue;
             }
+            // A flag takes no value; a positional that takes several says so, as --help does.
+            let several = arg.is_positional()
+                && arg
+                    .get_num_args()
+                    .is_some_and(|range| range.max_values() > 1);
             let value = arg
                 .get_value_names()
+                .filter(|_| arg.get_action().takes_values())
                 .map(|names| {
                     names
                         .iter()
-                        .map(|name| format!("<{name}>"))
+                        .map(|name| format!("<{name}>{}", if several { "..." } else { "" }))
                         .collect::<Vec<_>>()
                         .join(" ")
                 })
@@ -66,11 +72,21 @@ fn commands_section(page: &mut Vec<u8>) {
                 (Some(long), None) => format!("\\fB\\-\\-{long}\\fR {}", roff(&value)),
                 _ => roff(&value),
             };
-            let help = arg
+            let mut help = arg
                 .get_long_help()
                 .or_else(|| arg.get_help())
-                .map(|help| roff(&help.to_string()))
+                .map(|help| help.to_string())
                 .unwrap_or_default();
+            let possible: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|value| !value.is_hide_set())
+                .map(|value| value.get_name().to_owned())
+                .collect();
+            if arg.get_action().takes_values() && !possible.is_empty() {
+                help.push_str(&format!(" [possible values: {}]", possible.join(", ")));
+            }
+            let help = roff(&help);
             text.push_str(&format!(".TP\n{}\n{help}\n", head.trim_end()));
         }
         if let Some(examples) = command.get_after_help() {

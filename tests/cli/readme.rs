@@ -237,10 +237,21 @@ fn the_ci_smoke_check_recipe_passes_against_a_real_board() {
     let (ok, output) = run(&db, &format!("bash '{script}'"), None);
     assert!(ok, "{output}");
     assert!(output.contains("kanban smoke check passed"), "{output}");
-    // It cleans up after itself: the board it found is the board it leaves.
+    // It cleans up after itself: the board it found is the board it leaves, also when a step
+    // after `new` fails (here the check of the cost, through a jq that fails on it).
     assert_eq!(
         db.value("SELECT count(*) FROM kanban_task").as_deref(),
         Some("0")
+    );
+    let failing_jq = "mkdir -p fake && printf '%s\\n' '#!/bin/sh' \\
+        'case \"$*\" in *.ok*) exec /usr/bin/jq \"$@\";; *) exit 3;; esac' > fake/jq \\
+        && chmod +x fake/jq && PATH=\"$PWD/fake:$PATH\"";
+    let (ok, output) = run(&db, &format!("{failing_jq} && bash '{script}'"), None);
+    assert!(!ok, "{output}");
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("0"),
+        "{output}"
     );
     // And it fails, by its exit code, when kanban cannot do its job.
     db.sql("REVOKE ALL ON kanban_task FROM PUBLIC; DROP DOMAIN kanban_schema_8");
