@@ -49,12 +49,6 @@ _kanban() {
             kanban,new)
                 cmd="kanban__subcmd__new"
                 ;;
-            kanban,pause)
-                cmd="kanban__subcmd__stop"
-                ;;
-            kanban,remove)
-                cmd="kanban__subcmd__rm"
-                ;;
             kanban,rename)
                 cmd="kanban__subcmd__rename"
                 ;;
@@ -137,7 +131,7 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --no-pager --help --version new start resolve stop pause reopen rename rm remove log tasks elapsed cost init board doctor grant man completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --no-pager --help --version new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

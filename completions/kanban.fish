@@ -41,12 +41,10 @@ complete -c kanban -n "__fish_kanban_needs_command" -s V -l version -d 'Print ve
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "new" -d 'Add tasks to To Do'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "pause" -d 'Move tasks from In Progress back to To Do, pausing their timers'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers (alias: pause)'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "reopen" -d 'Move tasks from Done back to In Progress'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "rename" -d 'Give a task a new name; its sessions and history follow it'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "rm" -d 'Delete tasks, all or none'
-complete -c kanban -n "__fish_kanban_needs_command" -f -a "remove" -d 'Delete tasks, all or none'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "rm" -d 'Delete tasks, all or none (alias: remove)'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "log" -d 'Show the history of changes, newest first'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
@@ -110,19 +108,6 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
-json\t''
-csv\t''
-tsv\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -163,20 +148,6 @@ complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Dele
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
-json\t''
-csv\t''
-tsv\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l since -d 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at most N changes' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
@@ -332,10 +303,10 @@ complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help 
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers (alias: pause)'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "reopen" -d 'Move tasks from Done back to In Progress'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rename" -d 'Give a task a new name; its sessions and history follow it'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rm" -d 'Delete tasks, all or none'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rm" -d 'Delete tasks, all or none (alias: remove)'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "log" -d 'Show the history of changes, newest first'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'

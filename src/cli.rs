@@ -155,12 +155,13 @@ pub enum Command {
         names: Vec<String>,
     },
 
-    /// Move tasks from In Progress back to To Do, pausing their timers
+    /// Move tasks from In Progress back to To Do, pausing their timers (alias: pause)
     ///
     /// The work session ends; the time so far is kept, and `kanban start` resumes the task
     /// with a new session. Several names move together: all of them, or none.
+    // A hidden alias: completion would offer it in place of the command's own name.
     #[command(
-        visible_alias = "pause",
+        alias = "pause",
         after_help = "Example:\n  kanban stop \"Build a house\""
     )]
     Stop {
@@ -194,13 +195,13 @@ pub enum Command {
         new: String,
     },
 
-    /// Delete tasks, all or none
+    /// Delete tasks, all or none (alias: remove)
     ///
     /// A task in To Do goes as it is. A task In Progress, Done (its cost is billing data) or
     /// stopped with time in work recorded goes only with --force. The history keeps each
     /// removed task's last state.
     #[command(
-        visible_alias = "remove",
+        alias = "remove",
         after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
     )]
     Rm {

@@ -29,7 +29,7 @@ fn commands_section(page: &mut Vec<u8>) {
         if command.is_hide_set() {
             continue;
         }
-        let aliases: Vec<&str> = command.get_visible_aliases().collect();
+        let aliases: Vec<&str> = command.get_all_aliases().collect();
         let aliases = if aliases.is_empty() {
             String::new()
         } else {

@@ -374,3 +374,21 @@ fn handles_stages_and_the_newest_tasks_complete_too() {
     assert!(offered_now.contains(&"bulk 600".to_owned()));
     assert!(!offered_now.contains(&"bulk 1".to_owned()));
 }
+
+#[test]
+fn commands_complete_by_their_own_names_and_aliases_only_when_typed() {
+    let db = TestDb::new();
+    let (commands, _) = offered(&db, "fish", &[""]);
+    for name in ["stop", "rm", "start", "resolve"] {
+        assert!(commands.iter().any(|c| c == name), "{name}: {commands:?}");
+    }
+    assert!(
+        !commands.iter().any(|c| c == "pause" || c == "remove"),
+        "{commands:?}"
+    );
+    assert_eq!(
+        offered(&db, "fish", &["r"]).0,
+        ["resolve", "reopen", "rename", "rm"]
+    );
+    assert_eq!(offered(&db, "fish", &["pa"]).0, ["pause"]);
+}
