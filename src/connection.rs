@@ -154,9 +154,8 @@ fn attempt(
     let host = settings.host.clone();
     let port = settings.port;
     thread::spawn(move || {
-        resolve_here(&mut config, &host, port);
         // The receiver is gone only after a timeout, when nobody wants the answer.
-        let _ = sender.send(config.connect(tls));
+        let _ = sender.send(connect_each(&config, &host, port, &tls));
     });
     // Waits in ticks: until the first connection starts the guard thread, this loop is what
     // sees a signal.
@@ -179,12 +178,19 @@ fn attempt(
     outcome.map_err(Attempt::Failed)
 }
 
-/// Sets the host. Looks its name up on this thread and gives the driver the addresses, in order, as
-/// libpq's `hostaddr`: the driver's own lookup runs on a thread pool whose shutdown, when
-/// the connection closes, costs a command about a millisecond (measured in
-/// benches/latency.py). A name that does not resolve is left to the driver, whose error
-/// the user sees as before.
-fn resolve_here(config: &mut postgres::Config, host: &str, port: u16) {
+/// Connects to `host`, looking its name up on this thread and trying its addresses in turn
+/// as libpq does: the first that answers decides (a server that refuses the login is the
+/// answer, not a reason to try the next address, whose "connection refused" would hide it);
+/// only an address that cannot be reached makes way for the next. The driver's own lookup
+/// runs on a thread pool whose shutdown, when the connection closes, costs a command about a
+/// millisecond (benches/latency.py). A name that does not resolve is left to the driver,
+/// whose error the user sees as before.
+fn connect_each(
+    config: &postgres::Config,
+    host: &str,
+    port: u16,
+    tls: &MakeRustlsConnect,
+) -> Result<Client, postgres::Error> {
     use std::net::{IpAddr, ToSocketAddrs};
     let addresses: Vec<IpAddr> = if host.starts_with('/') || host.parse::<IpAddr>().is_ok() {
         Vec::new()
@@ -195,12 +201,26 @@ fn resolve_here(config: &mut postgres::Config, host: &str, port: u16) {
             .unwrap_or_default()
     };
     if addresses.is_empty() {
-        config.host(host);
+        return config.clone().host(host).connect(tls.clone());
     }
-    // One host entry per address: the driver pairs hosts and hostaddrs one to one, and keeps
-    // the name for TLS.
+    let mut unreachable = None;
     for address in addresses {
-        config.host(host).hostaddr(address);
+        // The name stays the host, for TLS; the address is where to connect.
+        match config
+            .clone()
+            .host(host)
+            .hostaddr(address)
+            .connect(tls.clone())
+        {
+            Err(error) if error.as_db_error().is_none() && io_cause(&error).is_some() => {
+                unreachable = Some(error);
+            }
+            outcome => return outcome,
+        }
+    }
+    match unreachable {
+        Some(error) => Err(error),
+        None => config.clone().host(host).connect(tls.clone()),
     }
 }
 
