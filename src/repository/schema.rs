@@ -42,9 +42,13 @@ impl Repository {
         transaction
             .batch_execute("SELECT pg_advisory_xact_lock(hashtext('kanban schema'))")
             .map_err(fail)?;
+        let marker = format!("kanban_schema_{}", schema::VERSION);
         let row = transaction
             .query_typed(
-                &format!("SELECT to_regclass('kanban_schema_version') IS NOT NULL, {TASK_LAYOUT}"),
+                &format!(
+                    "SELECT to_regclass('kanban_schema_version') IS NOT NULL, {TASK_LAYOUT}, \
+                            to_regtype('{marker}') IS NOT NULL"
+                ),
                 &[],
             )
             .map_err(fail)?
@@ -64,27 +68,24 @@ impl Repository {
             }
         };
         let plan = schema::plan(&found, &target)?;
-        // Nothing to do is no write at all: a reader, or a read-only database, may ask. Only a
-        // version marker dropped by hand is put back (every statement checks it).
-        if dry_run || (plan.pending.is_empty() && plan.adopted.is_none()) {
-            let marker = format!("kanban_schema_{}", schema::VERSION);
-            let marked: bool = transaction
-                .query_typed_one(&format!("SELECT to_regtype('{marker}') IS NOT NULL"), &[])
-                .map_err(fail)?
-                .try_get(0)?;
-            if dry_run || marked || !plan.pending.is_empty() {
-                transaction.rollback().map_err(fail)?;
-            } else {
-                transaction
-                    .batch_execute(&format!(
-                        "CREATE DOMAIN {marker} AS boolean; \
-                         COMMENT ON DOMAIN {marker} IS 'kanban''s schema version marker: \
-                         present exactly while the schema is at version {}'",
-                        schema::VERSION
-                    ))
-                    .map_err(fail)?;
-                transaction.commit().map_err(fail)?;
-            }
+        // Nothing to do is no write at all: a reader, or a read-only database, may ask.
+        let nothing_to_do = plan.pending.is_empty() && plan.adopted.is_none();
+        let marked: bool = row.try_get(2)?;
+        if dry_run || (nothing_to_do && marked) {
+            transaction.rollback().map_err(fail)?;
+            return Ok(plan);
+        }
+        if nothing_to_do {
+            // A version marker dropped by hand: put back, since every statement checks it.
+            transaction
+                .batch_execute(&format!(
+                    "CREATE DOMAIN {marker} AS boolean; \
+                     COMMENT ON DOMAIN {marker} IS 'kanban''s schema version marker: \
+                     present exactly while the schema is at version {}'",
+                    schema::VERSION
+                ))
+                .map_err(fail)?;
+            transaction.commit().map_err(fail)?;
             return Ok(plan);
         }
         transaction
