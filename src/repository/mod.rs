@@ -241,43 +241,7 @@ impl Repository {
         if rows.len() == names.len() {
             return in_given_order(names, rows);
         }
-        let found = self.statuses(names)?;
-        let missing: Vec<&str> = names
-            .iter()
-            .filter(|name| !found.contains_key(*name))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            return Err(self.missing_tasks(&missing)?.into());
-        }
-        for name in names {
-            match found.get(name) {
-                None => {}
-                Some((Status::InProgress, _)) if !force => {
-                    return Err(Failure::conflict(format!(
-                        "task `{name}` is In Progress: removing it loses its time in work; use --force to remove it anyway"
-                    ))
-                    .into());
-                }
-                Some((Status::Todo, true)) if !force => {
-                    return Err(Failure::conflict(format!(
-                        "task `{name}` is stopped with time in work recorded: removing it loses that time; use --force to remove it anyway"
-                    ))
-                    .into());
-                }
-                Some((Status::Done, _)) if !force => {
-                    return Err(Failure::conflict(format!(
-                        "task `{name}` is Done and its cost is billing data; use --force to remove it anyway"
-                    ))
-                    .into());
-                }
-                Some(_) => {}
-            }
-        }
-        Err(Failure::conflict(
-            "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
-        )
-        .into())
+        Err(self.explain_removal(names, force)?.into())
     }
 
     /// Like `list`, but hands each task to `visit` as its row arrives from the server, so a

@@ -12,6 +12,13 @@ use crate::closest::closest;
 use crate::error::Failure;
 use crate::task::{Status, wrong_column};
 
+/// Each named task on the board: its column, and whether it is paused with time worked.
+type Statuses = HashMap<String, (Status, bool)>;
+
+/// A refusal whose cause is gone by the time it is explained.
+const CHANGED_MEANWHILE: &str =
+    "another client changed these tasks at the same moment; look at `kanban tasks` and try again";
+
 impl Repository {
     /// Says why a transition from `from` to `to` moved nothing: every named task that is
     /// missing (with the closest names), else every one in the wrong column. Queries run only
@@ -22,15 +29,10 @@ impl Repository {
         from: Status,
         to: Status,
     ) -> Result<Failure> {
-        let found = self.statuses(names)?;
-        let missing: Vec<&str> = names
-            .iter()
-            .filter(|name| !found.contains_key(*name))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            return self.missing_tasks(&missing);
-        }
+        let found = match self.all_found(names)? {
+            Ok(found) => found,
+            Err(missing) => return Ok(missing),
+        };
         let problems: Vec<String> = names
             .iter()
             .filter_map(|name| {
@@ -59,11 +61,53 @@ impl Repository {
             })
             .collect();
         if problems.is_empty() {
-            return Ok(Failure::conflict(
-                "another client changed these tasks at the same moment; look at `kanban tasks` and try again",
-            ));
+            return Ok(Failure::conflict(CHANGED_MEANWHILE));
         }
         Ok(Failure::conflict(problems.join("; ")))
+    }
+
+    /// Says why a removal removed nothing: every missing name, else the first task that goes
+    /// only with --force.
+    pub(super) fn explain_removal(&mut self, names: &[String], force: bool) -> Result<Failure> {
+        let found = match self.all_found(names)? {
+            Ok(found) => found,
+            Err(missing) => return Ok(missing),
+        };
+        for name in names {
+            let problem = match found.get(name) {
+                _ if force => None,
+                Some((Status::InProgress, _)) => Some(
+                    "is In Progress: removing it loses its time in work; use --force to remove it anyway",
+                ),
+                Some((Status::Todo, true)) => Some(
+                    "is stopped with time in work recorded: removing it loses that time; use --force to remove it anyway",
+                ),
+                Some((Status::Done, _)) => {
+                    Some("is Done and its cost is billing data; use --force to remove it anyway")
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                return Ok(Failure::conflict(format!("task `{name}` {problem}")));
+            }
+        }
+        Ok(Failure::conflict(CHANGED_MEANWHILE))
+    }
+
+    /// The tasks' statuses when every name is on the board; else the refusal for the
+    /// missing ones.
+    fn all_found(&mut self, names: &[String]) -> Result<Result<Statuses, Failure>> {
+        let found = self.statuses(names)?;
+        let missing: Vec<&str> = names
+            .iter()
+            .filter(|name| !found.contains_key(*name))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() {
+            Ok(Ok(found))
+        } else {
+            Ok(Err(self.missing_tasks(&missing)?))
+        }
     }
 
     /// The refusal for names that are not on the board: all of them at once, each with the
@@ -114,7 +158,7 @@ impl Repository {
 
     /// The column of each named task that exists, and whether it is a paused one; a map, so
     /// that explaining a batch of any size costs one lookup per name.
-    pub(super) fn statuses(&mut self, names: &[String]) -> Result<HashMap<String, (Status, bool)>> {
+    pub(super) fn statuses(&mut self, names: &[String]) -> Result<Statuses> {
         let rows = self
             .client
             .query_typed(
