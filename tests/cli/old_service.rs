@@ -221,31 +221,23 @@ fn a_move_both_sides_race_for_is_made_once_under_serializable() {
     db.kanban(["cost", "contested"]).success();
 }
 
+/// Names of the old schema's rows.
+const OLD_NAMES: [&str; 4] = [
+    "Fit windows",
+    "Lay bricks",
+    "Build a house",
+    "Pour the foundation",
+];
+
 #[test]
 fn an_adopted_old_database_reads_the_same_through_the_old_services_eyes() {
     let db = TestDb::empty();
     db.sql(OLD_SCHEMA);
     let mut old = old_service(&db);
-    let before: Vec<OldRow> = [
-        "Fit windows",
-        "Lay bricks",
-        "Build a house",
-        "Pour the foundation",
-    ]
-    .iter()
-    .map(|name| read(&mut old, name))
-    .collect();
+    let before: Vec<OldRow> = OLD_NAMES.iter().map(|name| read(&mut old, name)).collect();
     db.kanban(["init"]).success();
     let mut old = old_service(&db);
-    let after: Vec<OldRow> = [
-        "Fit windows",
-        "Lay bricks",
-        "Build a house",
-        "Pour the foundation",
-    ]
-    .iter()
-    .map(|name| read(&mut old, name))
-    .collect();
+    let after: Vec<OldRow> = OLD_NAMES.iter().map(|name| read(&mut old, name)).collect();
     assert_eq!(
         before, after,
         "the old service sees its rows exactly as before"
