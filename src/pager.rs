@@ -41,12 +41,15 @@ impl Destination {
     /// A pager when `wanted` (a table that may be long), stdout is a terminal, and the user's
     /// settings name one; stdout otherwise.
     pub fn for_output(wanted: bool) -> Destination {
+        if !wanted {
+            return Destination::Stdout(io::stdout());
+        }
         let command = env::var("KANBAN_PAGER")
             .or_else(|_| env::var("PAGER"))
             .unwrap_or_else(|_| "less".to_owned());
         let none = command.trim().is_empty() || command.trim() == "cat";
         let dumb = env::var_os("TERM").is_some_and(|term| term == "dumb");
-        if !wanted || none || dumb || !io::stdout().is_terminal() {
+        if none || dumb || !io::stdout().is_terminal() {
             return Destination::Stdout(io::stdout());
         }
         Destination::Pager(command)
