@@ -169,20 +169,12 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__board)
-            opts="-w -o -q -h --limit --watch --watch-mode --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -w -h --stage --env-file --database-url --output --color --quiet --no-pager --limit --watch --watch-mode --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --watch-mode)
-                    COMPREPLY=($(compgen -W "auto listen poll" -- "${cur}"))
-                    return 0
-                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -205,6 +197,14 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-mode)
+                    COMPREPLY=($(compgen -W "auto listen poll" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -291,7 +291,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__doctor)
-            opts="-o -q -h --read-only --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --read-only --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,7 +367,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__grant)
-            opts="-o -q -h --read --write --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --read --write --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,7 +671,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__init)
-            opts="-o -q -h --dry-run --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,20 +709,12 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__log)
-            opts="-o -q -h --since --limit --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --since --limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -745,6 +737,14 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -945,7 +945,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__rm)
-            opts="-f -o -q -h --force --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -f -h --stage --env-file --database-url --output --color --quiet --no-pager --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,32 +1059,12 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__tasks)
-            opts="-s -r -o -q -h --status --grep --sort --reverse --limit --stage --env-file --database-url --output --color --quiet --no-pager --help"
+            opts="-o -q -s -r -h --stage --env-file --database-url --output --color --quiet --no-pager --status --grep --sort --reverse --limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --status)
-                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
-                    return 0
-                    ;;
-                --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sort)
-                    COMPREPLY=($(compgen -W "board name created started finished" -- "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1107,6 +1087,26 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                --grep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "board name created started finished" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use clap_complete::engine::ArgValueCompleter;
 
@@ -122,23 +122,13 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban new \"Build a house\"\n  kanban new \"Lay bricks\" \"Fit windows\"\n  kanban new -- \"-dash first\"\n  grep -v '^#' todo.txt | kanban new -"
     )]
-    New {
-        /// Task names: trimmed, one line, at most 200 characters, unique (case-sensitive); or -
-        /// to read them from stdin, one per line
-        #[arg(required = true, value_name = "NAME")]
-        names: Vec<String>,
-    },
+    New(Deferred<NewArgs>),
 
     /// Move tasks from To Do to In Progress, starting their timers
     ///
     /// Several names move together: all of them, or none if one cannot move.
     #[command(after_help = "Example:\n  kanban start \"Build a house\"")]
-    Start {
-        /// Names of tasks in To Do (or their handles, #42), or - to read them
-        /// from stdin, one per line
-        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_START))]
-        names: Vec<String>,
-    },
+    Start(Deferred<StartArgs>),
 
     /// Move tasks from In Progress to Done, fixing their cost
     ///
@@ -148,12 +138,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban resolve \"Build a house\"\n  KANBAN_HOURLY_RATE=12.50 kanban resolve \"Lay bricks\""
     )]
-    Resolve {
-        /// Names of tasks in progress (or their handles, #42), or - to read them
-        /// from stdin, one per line
-        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
-        names: Vec<String>,
-    },
+    Resolve(Deferred<ResolveArgs>),
 
     /// Move tasks from In Progress back to To Do, pausing their timers (alias: pause)
     ///
@@ -164,12 +149,7 @@ pub enum Command {
         alias = "pause",
         after_help = "Example:\n  kanban stop \"Build a house\""
     )]
-    Stop {
-        /// Names of tasks in progress (or their handles, #42), or - to read them
-        /// from stdin, one per line
-        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
-        names: Vec<String>,
-    },
+    Stop(Deferred<StopArgs>),
 
     /// Move tasks from Done back to In Progress
     ///
@@ -177,23 +157,11 @@ pub enum Command {
     /// `kanban resolve` freezes the rate then in force. Several names move together: all of
     /// them, or none.
     #[command(after_help = "Example:\n  kanban reopen \"Build a house\"")]
-    Reopen {
-        /// Names of done tasks (or their handles, #42), or - to read them
-        /// from stdin, one per line
-        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::WITH_COST))]
-        names: Vec<String>,
-    },
+    Reopen(Deferred<ReopenArgs>),
 
     /// Give a task a new name; its sessions and history follow it
     #[command(after_help = "Example:\n  kanban rename \"Bulid a house\" \"Build a house\"")]
-    Rename {
-        /// The task's name now, or its handle (#42)
-        #[arg(value_name = "OLD", add = ArgValueCompleter::new(completion::ANY))]
-        old: String,
-        /// The new name, under the same rules as `kanban new`
-        #[arg(value_name = "NEW")]
-        new: String,
-    },
+    Rename(Deferred<RenameArgs>),
 
     /// Delete tasks, all or none (alias: remove)
     ///
@@ -204,15 +172,7 @@ pub enum Command {
         alias = "remove",
         after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
     )]
-    Rm {
-        /// Names of tasks to delete (or their handles, #42), or - to read them
-        /// from stdin, one per line
-        #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
-        names: Vec<String>,
-        /// Delete tasks In Progress, Done, or stopped with time in work recorded, too
-        #[arg(long, short)]
-        force: bool,
-    },
+    Rm(Deferred<RmArgs>),
 
     /// Show the history of changes, newest first
     ///
@@ -224,18 +184,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban log\n  kanban log \"Build a house\"\n  kanban log --since 2d --limit 50\n  kanban log -o json | jq -r '.[] | \"\\(.at) \\(.action) \\(.name)\"'"
     )]
-    Log {
-        /// Only these tasks (by any name they had, or their handles, #42)
-        #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
-        names: Vec<String>,
-        /// Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local
-        /// midnight); or an RFC 3339 time
-        #[arg(long, value_name = "WHEN", value_parser = crate::since::parse)]
-        since: Option<crate::since::Since>,
-        /// Show at most N changes
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-        limit: Option<u64>,
-    },
+    Log(Deferred<LogArgs>),
 
     /// List tasks: a table, or JSON, CSV or TSV with --output
     ///
@@ -244,28 +193,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress\n  kanban tasks --grep login --sort finished --reverse --limit 5\n  kanban tasks -o json | jq -r '.[] | select(.cost != null) | .cost'"
     )]
-    Tasks {
-        /// Only the tasks in this column
-        #[arg(long, short, value_enum, ignore_case = true, value_name = "STATUS")]
-        status: Option<StatusArg>,
-
-        /// Only tasks whose name contains TEXT, ignoring letter case (matched in the database)
-        #[arg(long, value_name = "TEXT")]
-        grep: Option<String>,
-
-        /// Order: board (the default: To Do, In Progress, Done, oldest first in each), name,
-        /// created, started or finished (tasks without that time last)
-        #[arg(long, value_enum, default_value_t = SortArg::Board, value_name = "ORDER")]
-        sort: SortArg,
-
-        /// Reverse the order
-        #[arg(long, short)]
-        reverse: bool,
-
-        /// Show at most N tasks
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-        limit: Option<u64>,
-    },
+    Tasks(Deferred<TasksArgs>),
 
     /// Print a task's time in work as HH:MM:SS
     ///
@@ -273,24 +201,14 @@ pub enum Command {
     /// Done, or stopped in To Do, the time worked. Hours do not wrap at a day: two days is
     /// 48:00:00.
     #[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
-    Elapsed {
-        /// A task that has worked: its name, its handle (#42), or a unique case-insensitive
-        /// match or start of its name
-        #[arg(add = ArgValueCompleter::new(completion::WITH_ELAPSED))]
-        name: String,
-    },
+    Elapsed(Deferred<ElapsedArgs>),
 
     /// Print a done task's cost as $D.CC
     ///
     /// Time in work (the sum of its work sessions) x the hourly rate stored when it was
     /// resolved, rounded half away from zero to cents.
     #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
-    Cost {
-        /// A done task: its name, its handle (#42), or a unique case-insensitive match or
-        /// start of its name
-        #[arg(add = ArgValueCompleter::new(completion::WITH_COST))]
-        name: String,
-    },
+    Cost(Deferred<CostArgs>),
 
     /// Create or upgrade the schema in the stage's database
     ///
@@ -300,11 +218,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban init\n  KANBAN_BOARD_STAGE=prod kanban init --dry-run"
     )]
-    Init {
-        /// Show the steps that would be applied, and change nothing
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Init(Deferred<InitArgs>),
 
     /// Show the board: To Do, In Progress and Done side by side
     ///
@@ -315,20 +229,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban board\n  kanban board --watch\n  kanban board -o json | jq -r '.columns[] | \"\\(.title): \\(.count)\"'"
     )]
-    Board {
-        /// Show at most this many tasks per column
-        #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
-        limit: u32,
-
-        /// Stay on screen and redraw as the board changes (q or Ctrl-C quits)
-        #[arg(long, short)]
-        watch: bool,
-
-        /// How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a
-        /// second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)
-        #[arg(long, value_enum, env = "KANBAN_WATCH_MODE", hide_env_values = true, default_value_t = WatchMode::Auto, value_name = "MODE")]
-        watch_mode: WatchMode,
-    },
+    Board(Deferred<BoardArgs>),
 
     /// Check the settings, the connection, the schema and this user's rights
     ///
@@ -340,11 +241,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok\n  kanban doctor --read-only      # a CI job with read-only credentials"
     )]
-    Doctor {
-        /// Only reading is needed: a role or database that may not change tasks passes
-        #[arg(long)]
-        read_only: bool,
-    },
+    Doctor(Deferred<DoctorArgs>),
 
     /// Let a role read the board, or change it too (run as the kanban_task table's owner)
     ///
@@ -357,18 +254,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban grant --read ci_reader\n  kanban grant --write alice"
     )]
-    Grant {
-        /// The role to grant to
-        role: String,
-
-        /// Reading only
-        #[arg(long, conflicts_with = "write", required_unless_present = "write")]
-        read: bool,
-
-        /// Reading and changing tasks
-        #[arg(long)]
-        write: bool,
-    },
+    Grant(Deferred<GrantArgs>),
 
     /// Print the manual page (roff)
     #[command(
@@ -380,10 +266,204 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban completions bash > ~/.local/share/bash-completion/completions/kanban\n  kanban completions zsh > ~/.zfunc/_kanban\n  kanban completions fish > ~/.config/fish/completions/kanban.fish"
     )]
-    Completions {
-        /// The shell to complete in
-        shell: Shell,
-    },
+    Completions(Deferred<CompletionsArgs>),
+}
+
+// Each command's arguments, built by clap only when it parses or describes that command.
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Task names: trimmed, one line, at most 200 characters, unique (case-sensitive); or -
+    /// to read them from stdin, one per line
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Names of tasks in To Do (or their handles, #42), or - to read them
+    /// from stdin, one per line
+    #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_START))]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Names of tasks in progress (or their handles, #42), or - to read them
+    /// from stdin, one per line
+    #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// Names of tasks in progress (or their handles, #42), or - to read them
+    /// from stdin, one per line
+    #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::TO_RESOLVE))]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReopenArgs {
+    /// Names of done tasks (or their handles, #42), or - to read them
+    /// from stdin, one per line
+    #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::WITH_COST))]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The task's name now, or its handle (#42)
+    #[arg(value_name = "OLD", add = ArgValueCompleter::new(completion::ANY))]
+    pub old: String,
+    /// The new name, under the same rules as `kanban new`
+    #[arg(value_name = "NEW")]
+    pub new: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Names of tasks to delete (or their handles, #42), or - to read them
+    /// from stdin, one per line
+    #[arg(required = true, value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
+    pub names: Vec<String>,
+    /// Delete tasks In Progress, Done, or stopped with time in work recorded, too
+    #[arg(long, short)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only these tasks (by any name they had, or their handles, #42)
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
+    pub names: Vec<String>,
+    /// Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local
+    /// midnight); or an RFC 3339 time
+    #[arg(long, value_name = "WHEN", value_parser = crate::since::parse)]
+    pub since: Option<crate::since::Since>,
+    /// Show at most N changes
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// Only the tasks in this column
+    #[arg(long, short, value_enum, ignore_case = true, value_name = "STATUS")]
+    pub status: Option<StatusArg>,
+
+    /// Only tasks whose name contains TEXT, ignoring letter case (matched in the database)
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
+
+    /// Order: board (the default: To Do, In Progress, Done, oldest first in each), name,
+    /// created, started or finished (tasks without that time last)
+    #[arg(long, value_enum, default_value_t = SortArg::Board, value_name = "ORDER")]
+    pub sort: SortArg,
+
+    /// Reverse the order
+    #[arg(long, short)]
+    pub reverse: bool,
+
+    /// Show at most N tasks
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ElapsedArgs {
+    /// A task that has worked: its name, its handle (#42), or a unique case-insensitive
+    /// match or start of its name
+    #[arg(add = ArgValueCompleter::new(completion::WITH_ELAPSED))]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// A done task: its name, its handle (#42), or a unique case-insensitive match or
+    /// start of its name
+    #[arg(add = ArgValueCompleter::new(completion::WITH_COST))]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Show the steps that would be applied, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BoardArgs {
+    /// Show at most this many tasks per column
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+
+    /// Stay on screen and redraw as the board changes (q or Ctrl-C quits)
+    #[arg(long, short)]
+    pub watch: bool,
+
+    /// How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a
+    /// second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)
+    #[arg(long, value_enum, env = "KANBAN_WATCH_MODE", hide_env_values = true, default_value_t = WatchMode::Auto, value_name = "MODE")]
+    pub watch_mode: WatchMode,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Only reading is needed: a role or database that may not change tasks passes
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// The role to grant to
+    pub role: String,
+
+    /// Reading only
+    #[arg(long, conflicts_with = "write", required_unless_present = "write")]
+    pub read: bool,
+
+    /// Reading and changing tasks
+    #[arg(long)]
+    pub write: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    pub shell: Shell,
+}
+
+/// A command's arguments that clap adds to the command only when it parses or describes that
+/// command. Building every command's arguments on every start cost `kanban --help` and a failed
+/// connect about 0.2 ms, a fifth of a process's start (benches/latency.py).
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        command.defer(T::augment_args)
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        command.defer(T::augment_args_for_update)
+    }
+
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
 }
 
 /// How results are written.

@@ -34,7 +34,11 @@ use anyhow::Result;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{
+    BoardArgs, Cli, Command, CompletionsArgs, CostArgs, Deferred, DoctorArgs, ElapsedArgs, Format,
+    GrantArgs, InitArgs, LogArgs, NewArgs, RenameArgs, ReopenArgs, ResolveArgs, RmArgs, StartArgs,
+    StopArgs, TasksArgs,
+};
 use crate::error::{ExitCode, Failure};
 use crate::output::Printer;
 use crate::records::Value;
@@ -78,7 +82,9 @@ fn run(cli: Cli) -> Result<()> {
         && !cli.no_pager
         && matches!(
             cli.command,
-            Command::Tasks { .. } | Command::Log { .. } | Command::Board { watch: false, .. }
+            Command::Tasks(_)
+                | Command::Log(_)
+                | Command::Board(Deferred(BoardArgs { watch: false, .. }))
         );
     let out = stdout::LineBuffered::new(pager::Destination::for_output(pageable));
     let mut printer = Printer::new(out, cli.output, color, cli.quiet);
@@ -95,7 +101,7 @@ fn run(cli: Cli) -> Result<()> {
         Ok::<_, anyhow::Error>(settings)
     };
     match &cli.command {
-        Command::New { names } => {
+        Command::New(Deferred(NewArgs { names })) => {
             let given = given_names(names)?;
             if let Some(hint) = quoting_hint(names) {
                 print_hint(&hint, cli.output);
@@ -104,26 +110,26 @@ fn run(cli: Cli) -> Result<()> {
             let tasks = guard::waiting(true, || repository.add(&given))?;
             made(printer.transitions(&tasks, "added"), "added")?;
         }
-        Command::Start { names } => {
+        Command::Start(Deferred(StartArgs { names })) => {
             let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.start(&names))?;
             made(printer.transitions(&tasks, "started"), "started")?;
         }
-        Command::Resolve { names } => {
+        Command::Resolve(Deferred(ResolveArgs { names })) => {
             let names = given_names(names)?;
             let settings = settings(true)?;
             let mut repository = Repository::connect(&settings)?;
             let tasks = guard::waiting(true, || repository.resolve(&names, settings.hourly_rate))?;
             made(printer.transitions(&tasks, "resolved"), "resolved")?;
         }
-        Command::Tasks {
+        Command::Tasks(Deferred(TasksArgs {
             status,
             grep,
             sort,
             reverse,
             limit,
-        } => {
+        })) => {
             let mut repository = Repository::connect(&settings(false)?)?;
             let listing = Listing {
                 status: status.map(Into::into),
@@ -159,19 +165,19 @@ fn run(cli: Cli) -> Result<()> {
                 stream.finish()?;
             }
         }
-        Command::Stop { names } => {
+        Command::Stop(Deferred(StopArgs { names })) => {
             let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.stop(&names))?;
             made(printer.transitions(&tasks, "stopped"), "stopped")?;
         }
-        Command::Reopen { names } => {
+        Command::Reopen(Deferred(ReopenArgs { names })) => {
             let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.reopen(&names))?;
             made(printer.transitions(&tasks, "reopened"), "reopened")?;
         }
-        Command::Rename { old, new } => {
+        Command::Rename(Deferred(RenameArgs { old, new })) => {
             let old = parse_name(old)?;
             let new = parse_name(new)?;
             let mut repository = Repository::connect(&settings(true)?)?;
@@ -181,17 +187,17 @@ fn run(cli: Cli) -> Result<()> {
                 "renamed",
             )?;
         }
-        Command::Rm { names, force } => {
+        Command::Rm(Deferred(RmArgs { names, force })) => {
             let names = given_names(names)?;
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.remove(&names, *force))?;
             made(printer.transitions(&tasks, "removed"), "removed")?;
         }
-        Command::Log {
+        Command::Log(Deferred(LogArgs {
             names,
             since,
             limit,
-        } => {
+        })) => {
             let names = names
                 .iter()
                 .map(|name| parse_name(name))
@@ -205,7 +211,7 @@ fn run(cli: Cli) -> Result<()> {
             events.finish()?;
             printer = Printer::new(out, cli.output, color, cli.quiet);
         }
-        Command::Elapsed { name } => {
+        Command::Elapsed(Deferred(ElapsedArgs { name })) => {
             let name = parse_name(name)?;
             let mut repository = Repository::connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
@@ -214,7 +220,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             printer.elapsed(&task, task.require_elapsed()?)?;
         }
-        Command::Cost { name } => {
+        Command::Cost(Deferred(CostArgs { name })) => {
             let name = parse_name(name)?;
             let mut repository = Repository::connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
@@ -223,7 +229,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             printer.cost(&task, task.require_cost()?)?;
         }
-        Command::Init { dry_run } => {
+        Command::Init(Deferred(InitArgs { dry_run })) => {
             let settings = settings(true)?;
             let mut repository = Repository::connect(&settings)?;
             let plan = guard::waiting(true, || repository.migrate(*dry_run))?;
@@ -231,11 +237,11 @@ fn run(cli: Cli) -> Result<()> {
                 printer.migration(&plan, *dry_run, &settings)?;
             }
         }
-        Command::Board {
+        Command::Board(Deferred(BoardArgs {
             limit,
             watch,
             watch_mode,
-        } => {
+        })) => {
             let limit = i64::from(*limit);
             if *watch {
                 if cli.output != Format::Table || !io::stdout().is_terminal() {
@@ -251,7 +257,7 @@ fn run(cli: Cli) -> Result<()> {
             let columns = guard::waiting(false, || repository.board(limit))?;
             printer.board(&columns)?;
         }
-        Command::Doctor { read_only } => {
+        Command::Doctor(Deferred(DoctorArgs { read_only })) => {
             let report = doctor::examine(
                 &cli.stage,
                 cli.env_file.as_deref(),
@@ -264,7 +270,7 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(problem);
             }
         }
-        Command::Grant { role, write, .. } => {
+        Command::Grant(Deferred(GrantArgs { role, write, .. })) => {
             if role.trim().is_empty() {
                 return Err(Failure::usage("a role name cannot be empty").into());
             }
@@ -283,14 +289,16 @@ fn run(cli: Cli) -> Result<()> {
                 )?;
             }
         }
-        Command::Completions { shell } => printer.raw(&cli::completion_script(*shell))?,
+        Command::Completions(Deferred(CompletionsArgs { shell })) => {
+            printer.raw(&cli::completion_script(*shell))?
+        }
         Command::Man => printer.raw(&man::man_page()?)?,
     }
     let flushed = printer.into_inner().flush();
     match cli.command {
-        Command::New { .. } => made(flushed, "added")?,
-        Command::Start { .. } => made(flushed, "started")?,
-        Command::Resolve { .. } => made(flushed, "resolved")?,
+        Command::New(_) => made(flushed, "added")?,
+        Command::Start(_) => made(flushed, "started")?,
+        Command::Resolve(_) => made(flushed, "resolved")?,
         _ => flushed?,
     }
     Ok(())

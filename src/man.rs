@@ -45,6 +45,10 @@ fn commands_section(page: &mut Vec<u8>) {
                 text.push_str(&format!(".PP\n{}\n", roff(paragraph)));
             }
         }
+        // A command's arguments exist once it is built (cli::Deferred); built alone, it has
+        // its own, without the global options the page lists once.
+        let mut command = command.clone();
+        command.build();
         for arg in command.get_arguments() {
             if arg.is_hide_set() || arg.get_id() == "help" {
                 continue;
