@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks: a table, or JSON, CSV or TSV with --output')
             [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Time and money over a period, by task, day, week, month or actor')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or upgrade the schema in the stage''s database')
             [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Show the board: To Do, In Progress and Done side by side')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the settings, the connection, the schema and this user''s rights')
@@ -219,6 +220,28 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kanban;report' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connect with this postgres:// URL or key=value string (wins over every other source)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the window (default: this week''s Monday, 00:00 local time)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the window, not included (default: now)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One row per task, local day, ISO week, month, or actor (who started the work)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only the work of tasks now in these columns (repeat it, or separate with commas)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only the work of tasks now in these columns (repeat it, or separate with commas)')
+            [CompletionResult]::new('--round', '--round', [CompletionResultType]::ParameterName, 'Bill each row''s work time in whole steps of DURATION (6m, 15m, 30m, 1h) before pricing it; the actual time is shown beside the billed time')
+            [CompletionResult]::new('--rounding', '--rounding', [CompletionResultType]::ParameterName, 'Which way --round goes')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The time zone of days, weeks, months and dates (a name like Europe/Berlin)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kanban;init' {
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage whose settings to use: reads <STAGE>_postgres_config.env')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read connection settings from this file instead of the stage''s env file')
@@ -323,6 +346,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List tasks: a table, or JSON, CSV or TSV with --output')
             [CompletionResult]::new('elapsed', 'elapsed', [CompletionResultType]::ParameterValue, 'Print a task''s time in work as HH:MM:SS')
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Print a done task''s cost as $D.CC')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Time and money over a period, by task, day, week, month or actor')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or upgrade the schema in the stage''s database')
             [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Show the board: To Do, In Progress and Done side by side')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the settings, the connection, the schema and this user''s rights')
@@ -363,6 +387,9 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             break
         }
         'kanban;help;cost' {
+            break
+        }
+        'kanban;help;report' {
             break
         }
         'kanban;help;init' {

@@ -55,6 +55,9 @@ _kanban() {
             kanban,reopen)
                 cmd="kanban__subcmd__reopen"
                 ;;
+            kanban,report)
+                cmd="kanban__subcmd__report"
+                ;;
             kanban,resolve)
                 cmd="kanban__subcmd__resolve"
                 ;;
@@ -109,6 +112,9 @@ _kanban() {
             kanban__subcmd__help,reopen)
                 cmd="kanban__subcmd__help__subcmd__reopen"
                 ;;
+            kanban__subcmd__help,report)
+                cmd="kanban__subcmd__help__subcmd__report"
+                ;;
             kanban__subcmd__help,resolve)
                 cmd="kanban__subcmd__help__subcmd__resolve"
                 ;;
@@ -131,7 +137,7 @@ _kanban() {
 
     case "${cmd}" in
         kanban)
-            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --no-pager --help --version new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help"
+            opts="-o -q -h -V --stage --env-file --database-url --output --color --quiet --no-pager --help --version new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,7 +411,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__help)
-            opts="new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help"
+            opts="new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,6 +593,20 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__help__subcmd__reopen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kanban__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -897,6 +917,76 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kanban__subcmd__report)
+            opts="-o -q -s -h --stage --env-file --database-url --output --color --quiet --no-pager --since --until --by --status --round --rounding --tz --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "task day week month actor" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                --round)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rounding)
+                    COMPREPLY=($(compgen -W "up nearest down" -- "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand tasks 'List tasks: a table, or JSON, CSV or TSV with --output'
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
+            cand report 'Time and money over a period, by task, day, week, month or actor'
             cand init 'Create or upgrade the schema in the stage''s database'
             cand board 'Show the board: To Do, In Progress and Done side by side'
             cand doctor 'Check the settings, the connection, the schema and this user''s rights'
@@ -204,6 +205,27 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'kanban;report'= {
+            cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
+            cand --env-file 'Read connection settings from this file instead of the stage''s env file'
+            cand --database-url 'Connect with this postgres:// URL or key=value string (wins over every other source)'
+            cand -o 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv'
+            cand --output 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv'
+            cand --color 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)'
+            cand --since 'Start of the window (default: this week''s Monday, 00:00 local time)'
+            cand --until 'End of the window, not included (default: now)'
+            cand --by 'One row per task, local day, ISO week, month, or actor (who started the work)'
+            cand -s 'Only the work of tasks now in these columns (repeat it, or separate with commas)'
+            cand --status 'Only the work of tasks now in these columns (repeat it, or separate with commas)'
+            cand --round 'Bill each row''s work time in whole steps of DURATION (6m, 15m, 30m, 1h) before pricing it; the actual time is shown beside the billed time'
+            cand --rounding 'Which way --round goes'
+            cand --tz 'The time zone of days, weeks, months and dates (a name like Europe/Berlin)'
+            cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+            cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'kanban;init'= {
             cand --stage 'Stage whose settings to use: reads <STAGE>_postgres_config.env'
             cand --env-file 'Read connection settings from this file instead of the stage''s env file'
@@ -302,6 +324,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand tasks 'List tasks: a table, or JSON, CSV or TSV with --output'
             cand elapsed 'Print a task''s time in work as HH:MM:SS'
             cand cost 'Print a done task''s cost as $D.CC'
+            cand report 'Time and money over a period, by task, day, week, month or actor'
             cand init 'Create or upgrade the schema in the stage''s database'
             cand board 'Show the board: To Do, In Progress and Done side by side'
             cand doctor 'Check the settings, the connection, the schema and this user''s rights'
@@ -331,6 +354,8 @@ set edit:completion:arg-completer[kanban] = {|@words|
         &'kanban;help;elapsed'= {
         }
         &'kanban;help;cost'= {
+        }
+        &'kanban;help;report'= {
         }
         &'kanban;help;init'= {
         }

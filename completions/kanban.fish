@@ -49,6 +49,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "log" -d 'Show the his
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
+complete -c kanban -n "__fish_kanban_needs_command" -f -a "report" -d 'Time and money over a period, by task, day, week, month or actor'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
 complete -c kanban -n "__fish_kanban_needs_command" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
@@ -213,6 +214,34 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l since -d 'Start of the window (default: this week\'s Monday, 00:00 local time)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l until -d 'End of the window, not included (default: now)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l by -d 'One row per task, local day, ISO week, month, or actor (who started the work)' -r -f -a "task\t''
+day\t''
+week\t''
+month\t''
+actor\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand report" -s s -l status -d 'Only the work of tasks now in these columns (repeat it, or separate with commas)' -r -f -a "todo\t''
+in_progress\t''
+done\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l round -d 'Bill each row\'s work time in whole steps of DURATION (6m, 15m, 30m, 1h) before pricing it; the actual time is shown beside the billed time' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l rounding -d 'Which way --round goes' -r -f -a "up\t''
+nearest\t''
+down\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l tz -d 'The time zone of days, weeks, months and dates (a name like Europe/Berlin)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
+complete -c kanban -n "__fish_kanban_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -300,21 +329,22 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers (alias: pause)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "reopen" -d 'Move tasks from Done back to In Progress'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rename" -d 'Give a task a new name; its sessions and history follow it'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "rm" -d 'Delete tasks, all or none (alias: remove)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "log" -d 'Show the history of changes, newest first'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "grant" -d 'Let a role read the board, or change it too (run as the kanban_task table\'s owner)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost init board doctor grant man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "new" -d 'Add tasks to To Do'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "start" -d 'Move tasks from To Do to In Progress, starting their timers'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "resolve" -d 'Move tasks from In Progress to Done, fixing their cost'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "stop" -d 'Move tasks from In Progress back to To Do, pausing their timers (alias: pause)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "reopen" -d 'Move tasks from Done back to In Progress'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "rename" -d 'Give a task a new name; its sessions and history follow it'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "rm" -d 'Delete tasks, all or none (alias: remove)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "log" -d 'Show the history of changes, newest first'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "tasks" -d 'List tasks: a table, or JSON, CSV or TSV with --output'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "elapsed" -d 'Print a task\'s time in work as HH:MM:SS'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "cost" -d 'Print a done task\'s cost as $D.CC'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "report" -d 'Time and money over a period, by task, day, week, month or actor'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "init" -d 'Create or upgrade the schema in the stage\'s database'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "board" -d 'Show the board: To Do, In Progress and Done side by side'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "doctor" -d 'Check the settings, the connection, the schema and this user\'s rights'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "grant" -d 'Let a role read the board, or change it too (run as the kanban_task table\'s owner)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kanban -n "__fish_kanban_using_subcommand help; and not __fish_seen_subcommand_from new start resolve stop reopen rename rm log tasks elapsed cost report init board doctor grant man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

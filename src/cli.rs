@@ -210,6 +210,24 @@ pub enum Command {
     #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
     Cost(Deferred<CostArgs>),
 
+    /// Time and money over a period, by task, day, week, month or actor
+    ///
+    /// Counts the work that falls inside the window [--since, --until): work sessions are
+    /// clipped to it, so a task worked across an edge counts only its part inside; work still
+    /// running counts up to the server's now and is marked running. Cost is work time x the
+    /// task's rate: the rate frozen on a Done task, else the rate in force now
+    /// (KANBAN_HOURLY_RATE, default 10) and the row says the cost is not final. Each row's cost
+    /// is rounded half away from zero to cents once; the total is the sum of the rows. Days,
+    /// weeks (ISO, from Monday) and months start at local midnight in --tz, else TZ, else the
+    /// system's zone; a day across a DST change has 23 or 25 hours.
+    ///
+    /// WHEN is a span back from now (30m, 36h, 7d, 2w), today, yesterday, a weekday (the most
+    /// recent, today included), a date (YYYY-MM-DD: local midnight) or an RFC 3339 time.
+    #[command(
+        after_help = "Examples:\n  kanban report                                   this week, by task\n  kanban report --since 2026-11-01 --until 2026-12-01 --by task --round 15m\n  kanban report --since 4w --by week --tz Europe/Berlin\n  kanban report --by day -o csv > hours.csv"
+    )]
+    Report(Deferred<ReportArgs>),
+
     /// Create or upgrade the schema in the stage's database
     ///
     /// Applies the numbered migration steps the database has not had yet, in one transaction,
@@ -339,8 +357,8 @@ pub struct LogArgs {
     pub names: Vec<String>,
     /// Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local
     /// midnight); or an RFC 3339 time
-    #[arg(long, value_name = "WHEN", value_parser = crate::since::parse)]
-    pub since: Option<crate::since::Since>,
+    #[arg(long, value_name = "WHEN", value_parser = crate::when::parse_since)]
+    pub since: Option<crate::when::Since>,
     /// Show at most N changes
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
@@ -384,6 +402,45 @@ pub struct CostArgs {
     /// start of its name
     #[arg(add = ArgValueCompleter::new(completion::WITH_COST))]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Start of the window (default: this week's Monday, 00:00 local time)
+    #[arg(long, value_name = "WHEN", value_parser = crate::when::parse)]
+    pub since: Option<crate::when::When>,
+
+    /// End of the window, not included (default: now)
+    #[arg(long, value_name = "WHEN", value_parser = crate::when::parse)]
+    pub until: Option<crate::when::When>,
+
+    /// One row per task, local day, ISO week, month, or actor (who started the work)
+    #[arg(long, value_enum, ignore_case = true, default_value_t = GroupBy::Task, value_name = "GROUP")]
+    pub by: GroupBy,
+
+    /// Only the work of tasks now in these columns (repeat it, or separate with commas)
+    #[arg(
+        long,
+        short,
+        value_enum,
+        ignore_case = true,
+        value_delimiter = ',',
+        value_name = "STATUS"
+    )]
+    pub status: Vec<StatusArg>,
+
+    /// Bill each row's work time in whole steps of DURATION (6m, 15m, 30m, 1h) before
+    /// pricing it; the actual time is shown beside the billed time
+    #[arg(long, value_name = "DURATION", value_parser = crate::billing::parse_step)]
+    pub round: Option<chrono::TimeDelta>,
+
+    /// Which way --round goes
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Rounding::Up, requires = "round", value_name = "WAY")]
+    pub rounding: Rounding,
+
+    /// The time zone of days, weeks, months and dates (a name like Europe/Berlin)
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -474,6 +531,24 @@ pub enum Format {
     Json,
     Csv,
     Tsv,
+}
+
+/// The rows of `kanban report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    Task,
+    Day,
+    Week,
+    Month,
+    Actor,
+}
+
+/// Which way `report --round` rounds work time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Rounding {
+    Up,
+    Nearest,
+    Down,
 }
 
 /// How `board --watch` learns that the board changed.

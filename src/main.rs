@@ -1,5 +1,6 @@
 //! `kanban`: parse the command line, run one command, turn the outcome into an exit code.
 
+mod billing;
 mod cli;
 mod closest;
 mod completion;
@@ -15,9 +16,9 @@ mod output;
 mod pager;
 mod pgpass;
 mod records;
+mod report;
 mod repository;
 mod schema;
-mod since;
 mod sqlstate;
 mod stdout;
 mod task;
@@ -25,6 +26,7 @@ mod task_table;
 mod time_zone;
 mod tls;
 mod watch;
+mod when;
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -36,8 +38,8 @@ use clap::error::ErrorKind;
 
 use crate::cli::{
     BoardArgs, Cli, Command, CompletionsArgs, CostArgs, Deferred, DoctorArgs, ElapsedArgs, Format,
-    GrantArgs, InitArgs, LogArgs, NewArgs, RenameArgs, ReopenArgs, ResolveArgs, RmArgs, StartArgs,
-    StopArgs, TasksArgs,
+    GrantArgs, InitArgs, LogArgs, NewArgs, RenameArgs, ReopenArgs, ReportArgs, ResolveArgs, RmArgs,
+    StartArgs, StopArgs, TasksArgs,
 };
 use crate::error::{ExitCode, Failure};
 use crate::output::Printer;
@@ -228,6 +230,40 @@ fn run(cli: Cli) -> Result<()> {
                 print_warning(&note, cli.output);
             }
             printer.cost(&task, task.require_cost()?)?;
+        }
+        Command::Report(Deferred(ReportArgs {
+            since,
+            until,
+            by,
+            status,
+            round,
+            rounding,
+            tz,
+        })) => {
+            let zone = time_zone::zone_name(tz.as_deref());
+            let statuses: Vec<task::Status> = status.iter().map(|&status| status.into()).collect();
+            let settings = settings(false)?;
+            let query = repository::ReportQuery {
+                since: *since,
+                until: *until,
+                group_by: *by,
+                statuses: &statuses,
+                zone: &zone,
+                rate_now: settings.hourly_rate,
+            };
+            let billing = report::Billing {
+                step: *round,
+                rounding: *rounding,
+            };
+            let mut repository = Repository::connect(&settings)?;
+            let mut out = printer.into_inner();
+            let mut writer =
+                report::ReportWriter::new(&mut out, cli.output, color, *by, billing, &zone)?;
+            guard::waiting(false, || {
+                repository.each_report_line(&query, |line| writer.line(line))
+            })?;
+            writer.finish()?;
+            printer = Printer::new(out, cli.output, color, cli.quiet);
         }
         Command::Init(Deferred(InitArgs { dry_run })) => {
             let settings = settings(true)?;

@@ -44,6 +44,38 @@ pub fn check_time_zone() -> Result<(), Failure> {
     }
 }
 
+/// The name of the zone a report's days are in, for the server: `given` (--tz), else `TZ`
+/// (`:Europe/Berlin` and a path into a zoneinfo directory name their zone), else the zone
+/// /etc/localtime links to, else /etc/timezone, else UTC.
+pub fn zone_name(given: Option<&str>) -> String {
+    let from_path = |path: &str| {
+        path.rsplit_once("zoneinfo/")
+            .map(|(_, name)| name.to_owned())
+            .filter(|name| !name.is_empty())
+    };
+    if let Some(given) = given {
+        return given.trim().to_owned();
+    }
+    if let Some(tz) = env::var("TZ").ok().filter(|tz| !tz.is_empty()) {
+        let tz = tz.strip_prefix(':').unwrap_or(&tz);
+        return if tz.starts_with('/') {
+            from_path(tz).unwrap_or_else(|| "UTC".to_owned())
+        } else {
+            tz.to_owned()
+        };
+    }
+    std::fs::read_link("/etc/localtime")
+        .ok()
+        .and_then(|target| from_path(&target.to_string_lossy()))
+        .or_else(|| {
+            std::fs::read_to_string("/etc/timezone")
+                .ok()
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+        })
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
 /// A moment in this machine's time zone, for people: `2026-03-01 14:15:45`. By hand, since
 /// chrono's formatter parses its pattern anew for every value: half the time of a long
 /// table's rendering (a history of 100,000 events: 1.0 s, then 0.6 s).

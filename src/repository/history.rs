@@ -10,8 +10,8 @@ use super::lookup::is_handle;
 use super::{Repository, SCHEMA_CHECK, ServerTime};
 use crate::guard;
 use crate::history::Event;
-use crate::since::Since;
 use crate::sqlstate::query_failure;
+use crate::when::Since;
 
 impl Repository {
     /// Hands the events to `visit`, newest first, as they arrive from the server: only

@@ -1,6 +1,6 @@
 //! All SQL lives here: one atomic statement per board action in this file; the schema, the
 //! doctor's view and grants in `schema`; the board's columns in `board`; how watchers learn
-//! of changes in `changes`; the history of changes in `history`; how a typed name finds its
+//! of changes in `changes`; the history of changes in `history`; the report's sums in `report`; how a typed name finds its
 //! task in `lookup`; why a change was refused in `refusals`.
 //!
 //! Every statement goes through `query_typed`, an unnamed statement sent in one round trip
@@ -12,10 +12,12 @@ mod changes;
 mod history;
 mod lookup;
 mod refusals;
+mod report;
 mod schema;
 
 pub use board::BoardColumn;
 pub use changes::ChangeState;
+pub use report::{ReportLine, ReportQuery, Summed, Window};
 pub use schema::SchemaState;
 
 use std::collections::HashMap;

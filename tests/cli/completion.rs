@@ -388,7 +388,7 @@ fn commands_complete_by_their_own_names_and_aliases_only_when_typed() {
     );
     assert_eq!(
         offered(&db, "fish", &["r"]).0,
-        ["resolve", "reopen", "rename", "rm"]
+        ["resolve", "reopen", "rename", "rm", "report"]
     );
     assert_eq!(offered(&db, "fish", &["pa"]).0, ["pause"]);
 }

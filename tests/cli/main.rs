@@ -20,6 +20,7 @@ mod names;
 mod old_service;
 mod pgbouncer;
 mod readme;
+mod report;
 mod rights;
 mod schema;
 mod surface;
