@@ -3,7 +3,7 @@
 //! arithmetic on whole microseconds, as `task::cost` is, so the two always agree.
 
 use chrono::TimeDelta;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::cli::Rounding;
 
@@ -40,13 +40,33 @@ pub fn round_time(micros: i64, step: TimeDelta, rounding: Rounding) -> Option<i6
 
 /// The price of `billed` microseconds of a row whose `worked` microseconds cost `weighted`
 /// (the sum of each piece's microseconds x its hourly rate): the row's own average rate, so a
-/// row of one rate is billed time x rate. Rounded half away from zero to cents, once, exactly
-/// (integer arithmetic); `None` on overflow.
+/// row of one rate is billed time x rate. Rounded half away from zero to cents, once: exactly
+/// (integer arithmetic) where 128 bits hold it, which is always for unrounded time at any rate
+/// the schema allows; else, for billed time of centuries at a great rate, in decimals of 28
+/// digits. `None` only when even those overflow.
 pub fn price(weighted: Decimal, worked: i64, billed: i64) -> Option<Decimal> {
     if worked <= 0 || billed <= 0 {
         return Some(Decimal::new(0, 2));
     }
-    // cents = weighted x billed x 100 / (worked x 3,600,000,000), weighted = mantissa / 10^scale
+    // Unrounded time needs no ratio: the exact form stays small.
+    let (billed, worked) = if billed == worked {
+        (1, 1)
+    } else {
+        (billed, worked)
+    };
+    exact_price(weighted, billed, worked).or_else(|| {
+        let hours = Decimal::from(MICROS_PER_HOUR_I64);
+        (weighted.checked_div(Decimal::from(worked))?)
+            .checked_mul(Decimal::from(billed))?
+            .checked_div(hours)
+            .map(|cost| cost.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    })
+}
+
+const MICROS_PER_HOUR_I64: i64 = 3_600_000_000;
+
+/// cents = weighted x billed x 100 / (worked x 3,600,000,000), weighted = mantissa / 10^scale.
+fn exact_price(weighted: Decimal, billed: i64, worked: i64) -> Option<Decimal> {
     let numerator = weighted
         .mantissa()
         .checked_abs()?
@@ -150,5 +170,25 @@ mod tests {
             Some("45.00".parse().unwrap())
         );
         assert_eq!(price(weighted, 2 * hour, 0), Some("0.00".parse().unwrap()));
+    }
+
+    #[test]
+    fn centuries_at_the_greatest_rate_still_price() {
+        // 1900 to 9999 at $1,000,000 an hour, billed in whole hours.
+        let worked = 255_611_376_000_000_000_i64 + 1;
+        let rate = Decimal::from(1_000_000);
+        let weighted = Decimal::from(worked) * rate;
+        let unrounded = price(weighted, worked, worked).unwrap();
+        assert_eq!(
+            unrounded,
+            cost(TimeDelta::microseconds(worked), rate).unwrap()
+        );
+        let hour = 3_600_000_000_i64;
+        let billed = round_time(worked, TimeDelta::hours(1), Rounding::Up).unwrap();
+        assert_eq!(billed % hour, 0);
+        assert_eq!(
+            price(weighted, worked, billed),
+            Some(Decimal::from(billed / hour) * rate)
+        );
     }
 }

@@ -34,6 +34,7 @@ Examples:
   kanban elapsed \"Build a house\"     print its time in work, like 00:15:45
   kanban resolve \"Build a house\"     move it to Done; its cost is fixed
   kanban cost \"Build a house\"        print its cost, like $2.63
+  kanban report --round 15m          this week's time and money, by task
   kanban tasks --status done         list the Done column
   kanban board --watch               the board, live, until q
   kanban tasks -o json | jq .        the tasks as JSON (also csv, tsv)

@@ -240,7 +240,7 @@ fn run(cli: Cli) -> Result<()> {
             rounding,
             tz,
         })) => {
-            let zone = time_zone::zone_name(tz.as_deref());
+            let zone = time_zone::report_zone(tz.as_deref())?;
             let statuses: Vec<task::Status> = status.iter().map(|&status| status.into()).collect();
             let settings = settings(false)?;
             let query = repository::ReportQuery {
@@ -258,7 +258,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut repository = Repository::connect(&settings)?;
             let mut out = printer.into_inner();
             let mut writer =
-                report::ReportWriter::new(&mut out, cli.output, color, *by, billing, &zone)?;
+                report::ReportWriter::new(&mut out, cli.output, color, *by, billing, &zone.name)?;
             guard::waiting(false, || {
                 repository.each_report_line(&query, |line| writer.line(line))
             })?;

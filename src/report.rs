@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use chrono::TimeDelta;
-use comfy_table::{CellAlignment, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, Table, Width};
 use rust_decimal::Decimal;
 
 use crate::billing;
@@ -231,20 +231,6 @@ impl<'a, W: Write> ReportWriter<'a, W> {
     pub fn line(&mut self, line: ReportLine) -> io::Result<()> {
         match line {
             ReportLine::Window(window) => {
-                if let (Format::Json, Sink::Out(out)) = (self.format, &mut self.sink) {
-                    out.write_all(b"{")?;
-                    write_json_fields(
-                        *out,
-                        &["since", "until", "time_zone", "group_by"],
-                        &[
-                            Value::Time(window.since),
-                            Value::Time(window.until),
-                            Value::text(self.zone),
-                            Value::text(key_name(self.group_by).0),
-                        ],
-                    )?;
-                    out.write_all(b",\"rows\":[")?;
-                }
                 self.window = Some(window);
                 Ok(())
             }
@@ -254,6 +240,10 @@ impl<'a, W: Write> ReportWriter<'a, W> {
                 match &mut self.sink {
                     Sink::Records(records) => records.record(&row.values())?,
                     Sink::Out(out) if self.format == Format::Json => {
+                        // Written with the first row priced, so a failure leaves no document.
+                        if self.total.rows == 1 {
+                            json_head(*out, self.window.as_ref(), self.zone, self.group_by)?;
+                        }
                         out.write_all(if self.total.rows == 1 {
                             b"\n  {"
                         } else {
@@ -277,6 +267,9 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         };
         match self.format {
             Format::Json => {
+                if total.rows == 0 {
+                    json_head(out, self.window.as_ref(), self.zone, self.group_by)?;
+                }
                 out.write_all(if total.rows == 0 {
                     b"],\"total\":{"
                 } else {
@@ -315,6 +308,27 @@ impl<'a, W: Write> ReportWriter<'a, W> {
             }
         }
     }
+}
+
+/// `{"since":...,"until":...,"time_zone":...,"group_by":...,"rows":[`
+fn json_head<W: Write + ?Sized>(
+    out: &mut W,
+    window: Option<&Window>,
+    zone: &str,
+    group_by: GroupBy,
+) -> io::Result<()> {
+    out.write_all(b"{")?;
+    write_json_fields(
+        out,
+        &["since", "until", "time_zone", "group_by"],
+        &[
+            window.map_or(Value::Null, |window| Value::Time(window.since)),
+            window.map_or(Value::Null, |window| Value::Time(window.until)),
+            Value::text(zone),
+            Value::text(key_name(group_by).0),
+        ],
+    )?;
+    out.write_all(b",\"rows\":[")
 }
 
 /// The table for people: the rows, then the totals row; times and money right-aligned.
@@ -381,6 +395,12 @@ fn table_of(
         total.settled,
         total.running,
     ));
+    // Times, money and notes never wrap; a long key wraps in a column of at least 12.
+    let longest_key = rows.iter().map(|row| row.key.chars().count()).max();
+    let key_room = u16::try_from(longest_key.unwrap_or(0).clamp(5, 12) + 2).unwrap_or(14);
+    let mut constraints = vec![ColumnConstraint::LowerBoundary(Width::Fixed(key_room))];
+    constraints.resize(header.len(), ColumnConstraint::ContentWidth);
+    table.set_constraints(constraints);
     let first_amount = if by_task { 2 } else { 1 };
     let amount_columns = if rounded { 3 } else { 2 };
     for index in first_amount..first_amount + amount_columns {

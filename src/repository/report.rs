@@ -14,6 +14,7 @@ use crate::cli::GroupBy;
 use crate::error::Failure;
 use crate::guard;
 use crate::task::Status;
+use crate::time_zone::ReportZone;
 use crate::when::{Day, When};
 
 /// What a report covers.
@@ -24,8 +25,8 @@ pub struct ReportQuery<'a> {
     pub group_by: GroupBy,
     /// Only tasks now in these columns; all when empty.
     pub statuses: &'a [Status],
-    /// The zone of days and dates, as the server names it.
-    pub zone: &'a str,
+    /// The zone of days and dates.
+    pub zone: &'a ReportZone,
     /// The rate of work not yet resolved.
     pub rate_now: Decimal,
 }
@@ -76,10 +77,30 @@ impl Parameters {
     }
 }
 
+/// The first moment a local time of the zone (`$1`) is shown: where the clock is set back
+/// over it (Havana's midnight, 01:00 back to 00:00), the server would take the second. A local
+/// time the clock skips is taken as the server takes it.
+fn first_moment(local: &str) -> String {
+    // An expression, not a subquery: a subquery per period would keep the server from
+    // summing in parallel.
+    let at = format!("(({local}) AT TIME ZONE $1)");
+    let earlier = |by: &str| {
+        format!(
+            "WHEN ({at} - interval '{by}') AT TIME ZONE $1 = ({local}) THEN {at} - interval '{by}'"
+        )
+    };
+    format!(
+        "(CASE {} {} {} ELSE {at} END)",
+        earlier("2 hours"),
+        earlier("1 hour"),
+        earlier("30 minutes")
+    )
+}
+
 /// A window's edge as an SQL expression of the server's now and the zone (`$1`).
 fn edge(when: When, parameters: &mut Parameters) -> String {
     let local_today = "(now() AT TIME ZONE $1)::date";
-    let midnight = |date: String| format!("(({date})::timestamp AT TIME ZONE $1)");
+    let midnight = |date: String| first_moment(&format!("({date})::timestamp"));
     match when {
         When::At(at) => format!("{}::timestamptz", parameters.add(at, Type::TIMESTAMPTZ)),
         When::Ago(span) => format!(
@@ -111,7 +132,7 @@ impl Repository {
         mut visit: impl FnMut(ReportLine) -> std::io::Result<()>,
     ) -> Result<()> {
         let mut parameters = Parameters::default();
-        parameters.add(query.zone.to_owned(), Type::TEXT);
+        parameters.add(query.zone.server.clone(), Type::TEXT);
         let rate_now = parameters.add(query.rate_now, Type::NUMERIC);
         let statuses: Vec<String> = query
             .statuses
@@ -120,7 +141,7 @@ impl Repository {
             .collect();
         let statuses = parameters.add(statuses, Type::TEXT_ARRAY);
         let since = query.since.map_or_else(
-            || "(date_trunc('week', now() AT TIME ZONE $1) AT TIME ZONE $1)".to_owned(),
+            || first_moment("date_trunc('week', now() AT TIME ZONE $1)"),
             |when| edge(when, &mut parameters),
         );
         let until = query
@@ -131,56 +152,64 @@ impl Repository {
             .0
             .iter()
             .map(|(value, kind)| (value.as_ref(), kind.clone()));
+        let mut window_seen = false;
         let error = match self.client.query_typed_raw(&sql, params) {
             Ok(mut rows) => loop {
+                let first = !window_seen;
+                window_seen = true;
                 let row = match rows.next() {
                     Ok(Some(row)) => row,
                     Ok(None) => return Ok(()),
                     Err(error) => break error,
                 };
-                // Every row carries the window; the first hands it on. A window without
-                // work is one row whose key is NULL.
-                if row.try_get::<_, bool>(0)? {
+                // Every row carries the window; the first hands it on.
+                if first {
                     let window = Window {
-                        since: row.try_get::<_, ServerTime>(1)?.0,
-                        until: row.try_get::<_, ServerTime>(2)?.0,
-                        since_local: row.try_get(3)?,
-                        until_local: row.try_get(4)?,
+                        since: row.try_get::<_, ServerTime>(0)?.0,
+                        until: row.try_get::<_, ServerTime>(1)?.0,
+                        since_local: row.try_get(2)?,
+                        until_local: row.try_get(3)?,
                     };
                     if window.since >= window.until {
                         return Err(Failure::usage(format!(
                             "the window is empty: --since ({}) is not before --until ({}), {}",
-                            window.since_local, window.until_local, query.zone
+                            window.since_local, window.until_local, query.zone.name
                         ))
                         .into());
                     }
                     guard::outside(|| visit(ReportLine::Window(window)))?;
                 }
-                let Some(key) = row.try_get::<_, Option<String>>(5)? else {
+                let Some(key) = row.try_get::<_, Option<String>>(4)? else {
                     continue;
                 };
                 let status = row
-                    .try_get::<_, Option<&str>>(6)?
+                    .try_get::<_, Option<&str>>(5)?
                     .map(str::parse::<Status>)
                     .transpose()
                     .map_err(anyhow::Error::msg)?;
                 let summed = Summed {
                     key,
                     status,
-                    micros: row.try_get(7)?,
-                    weighted: row.try_get(8)?,
-                    settled: row.try_get(9)?,
-                    running: row.try_get(10)?,
+                    micros: row.try_get(6)?,
+                    weighted: row.try_get(7)?,
+                    settled: row.try_get(8)?,
+                    running: row.try_get(9)?,
                 };
                 guard::outside(|| visit(ReportLine::Row(summed)))?;
             },
             Err(error) => error,
         };
         if error.code() == Some(&SqlState::INVALID_PARAMETER_VALUE) {
-            return Err(Failure::usage(format!(
-                "the server does not know the time zone `{}`: use a name like Europe/Berlin or America/New_York (--tz, else TZ)",
-                query.zone
-            ))
+            let zone = &query.zone.name;
+            return Err(if query.zone.given {
+                Failure::usage(format!(
+                    "the server does not know the time zone `{zone}`: use a name like Europe/Berlin, or an offset like +05:30"
+                ))
+            } else {
+                Failure::config(format!(
+                    "the server does not know the time zone `{zone}` (from TZ, or the system's): give the report one with --tz, like --tz Europe/Berlin"
+                ))
+            }
             .into());
         }
         Err(self.failure(error))
@@ -189,9 +218,11 @@ impl Repository {
 
 /// The report's statement. `work`: each session's part inside the window, with its task's
 /// rate (frozen, or the rate in force now); `pieces`: those parts, split at the local
-/// midnights that start each day, week or month when the rows are periods (the series starts
-/// one period early and ends one late, so a DST change at midnight loses nothing; empty
-/// pieces are dropped); then one row per key.
+/// midnights that start each day, week or month when the rows are periods (cut at the first
+/// moments of those midnights, so they add up to the part exactly whatever DST does; the
+/// series runs from the earlier of its ends' local times, for a clock set back across
+/// midnight); then one row per key, named once it is summed. No materialised CTE, so the
+/// server may scan and sum in parallel, as it does a hand-written aggregate.
 fn report_sql(
     group_by: GroupBy,
     since: &str,
@@ -217,70 +248,82 @@ fn report_sql(
     } else {
         ""
     };
+    // Each part as (task, key, rate, settled, running, lo, hi), cut at the periods' edges:
+    // the periods the window touches (one more either side), each from the first moment of
+    // its local start to the next one's, joined to a part's local starts. GROUP BY keeps the
+    // periods a subquery computed once, not first moments computed again for every part.
     let pieces = match period {
-        Some((unit, label)) => format!(
-            "SELECT work.task_id, work.rate, work.settled, work.running, b.label AS key, \
-                    greatest(work.lo, b.first) AS lo, least(work.hi, b.next) AS hi \
-               FROM work, LATERAL ( \
-                    SELECT to_char(s, '{label}') AS label, s AT TIME ZONE $1 AS first, \
-                           (s + interval '1 {unit}') AT TIME ZONE $1 AS next \
-                      FROM generate_series(date_trunc('{unit}', work.lo AT TIME ZONE $1) - interval '1 {unit}', \
-                                           work.hi AT TIME ZONE $1 + interval '1 {unit}', \
-                                           interval '1 {unit}') AS s) AS b \
-              WHERE least(work.hi, b.next) > greatest(work.lo, b.first)"
+        Some((unit, _)) => format!(
+            "SELECT work.task_id, work.name, work.status, work.rate, work.settled, work.running, \
+                    b.start AS key, greatest(work.lo, b.first) AS lo, least(work.hi, b.next) AS hi \
+               FROM work \
+              CROSS JOIN LATERAL (SELECT work.lo AT TIME ZONE $1 AS lo, \
+                                         work.hi AT TIME ZONE $1 AS hi) AS here \
+              CROSS JOIN LATERAL generate_series(date_trunc('{unit}', least(here.lo, here.hi)), \
+                                                 greatest(here.lo, here.hi), interval '1 {unit}') AS s \
+               JOIN (SELECT s AS start, {first} AS first, {next} AS next \
+                       FROM generate_series(date_trunc('{unit}', ({since}) AT TIME ZONE $1) - interval '1 {unit}', \
+                                            ({until}) AT TIME ZONE $1 + interval '1 {unit}', \
+                                            interval '1 {unit}') AS s GROUP BY s) AS b ON b.start = s",
+            first = first_moment("s"),
+            next = first_moment(&format!("s + interval '1 {unit}'"))
         ),
         None => format!(
-            "SELECT work.task_id, work.rate, work.settled, work.running, {key} AS key, \
-                    work.lo, work.hi FROM work",
+            "SELECT work.task_id, work.name, work.status, work.rate, work.settled, work.running, \
+                    {key} AS key, work.lo, work.hi FROM work",
             key = if group_by == GroupBy::Actor {
                 "work.actor"
             } else {
-                "NULL::text"
+                "work.name"
             }
         ),
     };
-    let (key, status, group, order) = match group_by {
+    let (status, group, order) = match group_by {
         GroupBy::Task => (
-            "t.name::text",
-            "t.status::text",
-            "GROUP BY t.id, t.name, t.status",
-            "min(p.lo), t.id",
+            "p.status::text",
+            "p.task_id, p.key, p.status",
+            "r.first, r.task_id",
         ),
-        _ => ("p.key", "NULL::text", "GROUP BY p.key", "p.key"),
+        _ => ("NULL::text", "p.key", "r.key"),
     };
-    let join_task = if group_by == GroupBy::Task {
-        "JOIN kanban_task AS t ON t.id = p.task_id"
+    let task_id = if group_by == GroupBy::Task {
+        "p.task_id"
     } else {
-        ""
+        "NULL::int8"
     };
+    // A period's name from its local start, once per row.
+    let key = match period {
+        Some((_, label)) => format!("to_char(r.key, '{label}')"),
+        None => "r.key".to_owned(),
+    };
+    // Every row carries the window; a window without work is one row whose key is NULL.
     format!(
-        "WITH win AS ( \
-             SELECT {since} AS since, {until} AS until, now() AS now WHERE {SCHEMA_CHECK}), \
-         work AS ( \
-             SELECT w.task_id, coalesce(t.hourly_rate, {rate_now}::numeric) AS rate, \
+        "WITH work AS ( \
+             SELECT w.task_id, t.name::text AS name, t.status, \
+                    coalesce(t.hourly_rate, {rate_now}::numeric) AS rate, \
                     t.status = 'done' AS settled, w.ended IS NULL AS running, \
-                    greatest(w.started, win.since) AS lo, \
-                    least(coalesce(w.ended, greatest(win.now, w.started)), win.until) AS hi {actor} \
-               FROM win \
-               JOIN task_work AS w ON w.started < win.until \
-                                  AND (w.ended IS NULL OR w.ended > win.since) \
+                    greatest(w.started, {since}) AS lo, \
+                    least(coalesce(w.ended, greatest(now(), w.started)), {until}) AS hi {actor} \
+               FROM task_work AS w \
                JOIN kanban_task AS t ON t.id = w.task_id \
-              WHERE cardinality({statuses}::text[]) = 0 OR t.status::text = ANY({statuses}::text[])), \
-         pieces AS ({pieces}), \
+              WHERE w.started < {until} AND (w.ended IS NULL OR w.ended > {since}) \
+                AND (cardinality({statuses}::text[]) = 0 OR t.status::text = ANY({statuses}::text[]))), \
+         pieces AS ( \
+             SELECT p.*, (extract(epoch FROM p.hi - p.lo) * 1000000)::int8 AS micros \
+               FROM ({pieces}) AS p WHERE p.hi > p.lo), \
          rows AS ( \
-             SELECT {key} AS key, {status} AS status, \
-                    sum((extract(epoch FROM p.hi - p.lo) * 1000000)::int8)::int8 AS micros, \
-                    sum((extract(epoch FROM p.hi - p.lo) * 1000000)::int8 * p.rate) AS weighted, \
+             SELECT {task_id} AS task_id, p.key, {status} AS status, \
+                    sum(p.micros)::int8 AS micros, sum(p.micros * p.rate) AS weighted, \
                     bool_and(p.settled) AS settled, bool_or(p.running) AS running, \
-                    row_number() OVER (ORDER BY {order}) AS place \
-               FROM pieces AS p {join_task} \
-              WHERE p.hi > p.lo \
-              {group}) \
-         SELECT coalesce(r.place, 1) = 1, win.since, win.until, \
-                to_char(win.since AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI:SS'), \
-                to_char(win.until AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI:SS'), \
-                r.key, r.status, r.micros, r.weighted, r.settled, r.running \
-           FROM win LEFT JOIN rows AS r ON true \
-          ORDER BY r.place"
+                    min(p.lo) AS first \
+               FROM pieces AS p \
+              GROUP BY {group}) \
+         SELECT ({since}), ({until}), \
+                to_char(({since}) AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI:SS'), \
+                to_char(({until}) AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI:SS'), \
+                {key}, r.status, r.micros, r.weighted, r.settled, r.running \
+           FROM (SELECT) AS one LEFT JOIN rows AS r ON true \
+          WHERE {SCHEMA_CHECK} \
+          ORDER BY {order}"
     )
 }

@@ -652,3 +652,110 @@ fn what_report_refuses() {
     assert_eq!(empty["rows"], Value::Array(vec![]));
     assert_eq!(empty["total"]["cost"], "0.00");
 }
+
+#[test]
+fn a_midnight_shown_twice_starts_its_day_the_first_time() {
+    let db = TestDb::new();
+    // Havana sets clocks back from 01:00 to 00:00 on 2026-11-01: that day has 25 hours, from
+    // the first midnight (04:00 UTC).
+    task(
+        &db,
+        "all along",
+        &[("2026-10-31T04:00:00Z", "2026-11-02T05:00:00Z")],
+        Some("10"),
+    );
+    let havana = report(
+        &db,
+        &[
+            "--since",
+            "2026-10-31",
+            "--until",
+            "2026-11-03",
+            "--tz",
+            "America/Havana",
+            "--by",
+            "day",
+        ],
+    );
+    let (rows, _) = summary(&havana, "day");
+    let hours: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|(day, seconds, _)| (day, seconds))
+        .collect();
+    assert_eq!(
+        hours,
+        [
+            ("2026-10-31".to_owned(), (24 * 3600).to_string()),
+            ("2026-11-01".to_owned(), (25 * 3600).to_string()),
+        ]
+    );
+    let since = report(
+        &db,
+        &[
+            "--since",
+            "2026-11-01",
+            "--until",
+            "2026-11-02",
+            "--tz",
+            "America/Havana",
+        ],
+    );
+    assert_eq!(since["since"], "2026-11-01T04:00:00.000000+00:00");
+}
+
+#[test]
+fn offsets_zone_files_and_huge_amounts() {
+    let db = TestDb::new();
+    // An ISO offset is east of UTC, as Asia/Kolkata is.
+    let offset = report(
+        &db,
+        &[
+            "--tz",
+            "+05:30",
+            "--since",
+            "2026-03-01",
+            "--until",
+            "2026-03-02",
+        ],
+    );
+    assert_eq!(offset["since"], "2026-02-28T18:30:00.000000+00:00");
+    assert_eq!(offset["time_zone"], "+05:30");
+    db.kanban(["report", "--tz", "+99:00"]).fails(2);
+    // A zone file outside a zoneinfo directory cannot be named to the server: configuration.
+    let zone_file = db.dir().join("tokyo");
+    std::fs::copy("/usr/share/zoneinfo/Asia/Tokyo", &zone_file).unwrap();
+    db.kanban(["report"])
+        .env("TZ", &zone_file)
+        .fails(5)
+        .stderr_contains("--tz");
+    db.kanban(["report"]).env("TZ", "Nowhere/Special").fails(5);
+    db.kanban(["report", "--tz", "Nowhere/Special"]).fails(2);
+    // Eight thousand years at the greatest rate the schema allows, billed by the hour.
+    task(
+        &db,
+        "forever",
+        &[("1900-01-01T00:00:00Z", "9999-12-31T00:00:00Z")],
+        Some("1000000"),
+    );
+    let cost = db
+        .kanban(["cost", "forever"])
+        .success()
+        .stdout
+        .trim()
+        .to_owned();
+    let window = [
+        "--since",
+        "1900-01-01T00:00:00Z",
+        "--until",
+        "9999-12-31T00:00:00Z",
+        "--tz",
+        "UTC",
+    ];
+    let whole = report(&db, &window);
+    assert_eq!(
+        format!("${}", whole["rows"][0]["cost"].as_str().unwrap()),
+        cost
+    );
+    let billed = report(&db, &[&window[..], &["--round", "1h"]].concat());
+    assert_eq!(billed["rows"][0]["cost"], whole["rows"][0]["cost"]);
+}
