@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::cli::Rounding;
 
-const MICROS_PER_HOUR: i128 = 3_600_000_000;
+use crate::task::MICROS_PER_HOUR;
 
 /// `--round DURATION`: a span like `6m`, `15m`, `1h` (s, m, h, d or w), more than zero.
 pub fn parse_step(raw: &str) -> Result<TimeDelta, String> {
@@ -55,15 +55,13 @@ pub fn price(weighted: Decimal, worked: i64, billed: i64) -> Option<Decimal> {
         (billed, worked)
     };
     exact_price(weighted, billed, worked).or_else(|| {
-        let hours = Decimal::from(MICROS_PER_HOUR_I64);
+        let hours = Decimal::from_i128_with_scale(MICROS_PER_HOUR, 0);
         (weighted.checked_div(Decimal::from(worked))?)
             .checked_mul(Decimal::from(billed))?
             .checked_div(hours)
             .map(|cost| cost.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
     })
 }
-
-const MICROS_PER_HOUR_I64: i64 = 3_600_000_000;
 
 /// cents = weighted x billed x 100 / (worked x 3,600,000,000), weighted = mantissa / 10^scale.
 fn exact_price(weighted: Decimal, billed: i64, worked: i64) -> Option<Decimal> {
@@ -75,16 +73,7 @@ fn exact_price(weighted: Decimal, billed: i64, worked: i64) -> Option<Decimal> {
     let denominator = i128::from(worked)
         .checked_mul(MICROS_PER_HOUR)?
         .checked_mul(10i128.checked_pow(weighted.scale())?)?;
-    let rounded = numerator
-        .checked_mul(2)?
-        .checked_add(denominator)?
-        .checked_div(denominator.checked_mul(2)?)?;
-    let cents = if weighted.is_sign_negative() {
-        -rounded
-    } else {
-        rounded
-    };
-    Decimal::try_from_i128_with_scale(cents, 2).ok()
+    crate::task::cents(numerator, denominator, weighted.is_sign_negative())
 }
 
 #[cfg(test)]

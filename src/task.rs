@@ -16,7 +16,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// The rate used when `KANBAN_HOURLY_RATE` is not set, in dollars per hour.
 pub const DEFAULT_HOURLY_RATE: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 
-const MICROS_PER_HOUR: i128 = 3_600_000_000;
+pub const MICROS_PER_HOUR: i128 = 3_600_000_000;
 
 /// The board's columns, in board order; the labels are the `taskstatus` enum's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -257,16 +257,17 @@ pub fn cost(elapsed: TimeDelta, hourly_rate: Decimal) -> Option<Decimal> {
         .checked_mul(hourly_rate.mantissa().checked_abs()?)?
         .checked_mul(100)?;
     let denominator = MICROS_PER_HOUR.checked_mul(10i128.checked_pow(hourly_rate.scale())?)?;
+    cents(numerator, denominator, hourly_rate.is_sign_negative())
+}
+
+/// `numerator / denominator` cents, rounded half away from zero, negative if asked: exact
+/// integer arithmetic. `None` on overflow.
+pub fn cents(numerator: i128, denominator: i128, negative: bool) -> Option<Decimal> {
     let rounded = numerator
         .checked_mul(2)?
         .checked_add(denominator)?
         .checked_div(denominator.checked_mul(2)?)?;
-    let cents = if hourly_rate.is_sign_negative() {
-        -rounded
-    } else {
-        rounded
-    };
-    Decimal::try_from_i128_with_scale(cents, 2).ok()
+    Decimal::try_from_i128_with_scale(if negative { -rounded } else { rounded }, 2).ok()
 }
 
 /// `HH:MM:SS`, truncated to whole seconds; hours do not wrap at a day (`48:00:00`).

@@ -56,6 +56,29 @@ fn summary(report: &Value, key: &str) -> (Vec<Line>, (String, String)) {
     )
 }
 
+/// (day, worked_seconds) of each row of `--by day` over [since, until) in `zone`.
+fn hours_by_day(db: &TestDb, zone: &str, since: &str, until: &str) -> Vec<(String, String)> {
+    let days = report(
+        db,
+        &[
+            "--since", since, "--until", until, "--tz", zone, "--by", "day",
+        ],
+    );
+    summary(&days, "day")
+        .0
+        .into_iter()
+        .map(|(day, seconds, _)| (day, seconds))
+        .collect()
+}
+
+/// Days as `hours_by_day` gives them.
+fn days(expected: &[(&str, i64)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(day, hours)| ((*day).to_owned(), (hours * 3600).to_string()))
+        .collect()
+}
+
 fn row(key: &str, seconds: &str, cost: &str) -> Line {
     (key.to_owned(), seconds.to_owned(), cost.to_owned())
 }
@@ -187,37 +210,17 @@ fn days_across_dst_changes_have_23_or_25_hours() {
         &[("2026-10-31T12:00:00-04:00", "2026-11-02T12:00:00-05:00")],
         Some("10"),
     );
-    let new_york = report(
-        &db,
-        &[
-            "--since",
-            "2026-03-01",
-            "--until",
-            "2026-12-01",
-            "--tz",
-            "America/New_York",
-            "--by",
-            "day",
-        ],
-    );
-    let (rows, total) = summary(&new_york, "day");
-    let hours: Vec<(String, String)> = rows
-        .into_iter()
-        .map(|(day, seconds, _)| (day, seconds))
-        .collect();
-    let expected = [
-        ("2026-03-07", 12 * 3600),
-        ("2026-03-08", 23 * 3600),
-        ("2026-03-09", 12 * 3600),
-        ("2026-10-31", 12 * 3600),
-        ("2026-11-01", 25 * 3600),
-        ("2026-11-02", 12 * 3600),
-    ];
     assert_eq!(
-        hours,
-        expected.map(|(day, seconds)| (day.to_owned(), seconds.to_string()))
+        hours_by_day(&db, "America/New_York", "2026-03-01", "2026-12-01"),
+        days(&[
+            ("2026-03-07", 12),
+            ("2026-03-08", 23),
+            ("2026-03-09", 12),
+            ("2026-10-31", 12),
+            ("2026-11-01", 25),
+            ("2026-11-02", 12),
+        ])
     );
-    assert_eq!(total.0, (47 * 3600 + 49 * 3600).to_string());
     // Berlin: forward on 2026-03-29, back on 2026-10-25 (at 01:00 UTC).
     let db = TestDb::new();
     task(
@@ -232,32 +235,14 @@ fn days_across_dst_changes_have_23_or_25_hours() {
         &[("2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00")],
         Some("10"),
     );
-    let berlin = report(
-        &db,
-        &[
-            "--since",
-            "2026-03-01",
-            "--until",
-            "2026-11-01",
-            "--tz",
-            "Europe/Berlin",
-            "--by",
-            "day",
-        ],
-    );
-    let (rows, _) = summary(&berlin, "day");
-    let hours: Vec<(String, String)> = rows
-        .into_iter()
-        .map(|(day, seconds, _)| (day, seconds))
-        .collect();
     assert_eq!(
-        hours,
-        [
-            ("2026-03-28".to_owned(), (2 * 3600).to_string()),
-            ("2026-03-29".to_owned(), (23 * 3600).to_string()),
-            ("2026-03-30".to_owned(), (2 * 3600).to_string()),
-            ("2026-10-25".to_owned(), (25 * 3600).to_string()),
-        ]
+        hours_by_day(&db, "Europe/Berlin", "2026-03-01", "2026-11-01"),
+        days(&[
+            ("2026-03-28", 2),
+            ("2026-03-29", 23),
+            ("2026-03-30", 2),
+            ("2026-10-25", 25),
+        ])
     );
 }
 
@@ -664,30 +649,9 @@ fn a_midnight_shown_twice_starts_its_day_the_first_time() {
         &[("2026-10-31T04:00:00Z", "2026-11-02T05:00:00Z")],
         Some("10"),
     );
-    let havana = report(
-        &db,
-        &[
-            "--since",
-            "2026-10-31",
-            "--until",
-            "2026-11-03",
-            "--tz",
-            "America/Havana",
-            "--by",
-            "day",
-        ],
-    );
-    let (rows, _) = summary(&havana, "day");
-    let hours: Vec<(String, String)> = rows
-        .into_iter()
-        .map(|(day, seconds, _)| (day, seconds))
-        .collect();
     assert_eq!(
-        hours,
-        [
-            ("2026-10-31".to_owned(), (24 * 3600).to_string()),
-            ("2026-11-01".to_owned(), (25 * 3600).to_string()),
-        ]
+        hours_by_day(&db, "America/Havana", "2026-10-31", "2026-11-03"),
+        days(&[("2026-10-31", 24), ("2026-11-01", 25)])
     );
     let since = report(
         &db,
