@@ -234,7 +234,7 @@ Register-ArgumentCompleter -Native -CommandName 'kanban' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only the work of tasks now in these columns (repeat it, or separate with commas)')
             [CompletionResult]::new('--round', '--round', [CompletionResultType]::ParameterName, 'Bill each row''s work time in whole steps of DURATION (6m, 15m, 30m, 1h) before pricing it; the actual time is shown beside the billed time')
             [CompletionResult]::new('--rounding', '--rounding', [CompletionResultType]::ParameterName, 'Which way --round goes')
-            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The time zone of days, weeks, months and dates (a name like Europe/Berlin)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The time zone of days, weeks, months and dates: a name like Europe/Berlin, or an offset like +05:30 (east of UTC)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds')
             [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none')

@@ -219,7 +219,7 @@ set edit:completion:arg-completer[kanban] = {|@words|
             cand --status 'Only the work of tasks now in these columns (repeat it, or separate with commas)'
             cand --round 'Bill each row''s work time in whole steps of DURATION (6m, 15m, 30m, 1h) before pricing it; the actual time is shown beside the billed time'
             cand --rounding 'Which way --round goes'
-            cand --tz 'The time zone of days, weeks, months and dates (a name like Europe/Berlin)'
+            cand --tz 'The time zone of days, weeks, months and dates: a name like Europe/Berlin, or an offset like +05:30 (east of UTC)'
             cand -q 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --quiet 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
             cand --no-pager 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'

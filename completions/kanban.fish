@@ -238,7 +238,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand report" -l round -d 'Bill 
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l rounding -d 'Which way --round goes' -r -f -a "up\t''
 nearest\t''
 down\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand report" -l tz -d 'The time zone of days, weeks, months and dates (a name like Europe/Berlin)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l tz -d 'The time zone of days, weeks, months and dates: a name like Europe/Berlin, or an offset like +05:30 (east of UTC)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand report" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'

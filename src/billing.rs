@@ -59,7 +59,12 @@ pub fn price(weighted: Decimal, worked: i64, billed: i64) -> Option<Decimal> {
         (weighted.checked_div(Decimal::from(worked))?)
             .checked_mul(Decimal::from(billed))?
             .checked_div(hours)
-            .map(|cost| cost.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+            .map(|cost| {
+                let mut cents =
+                    cost.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                cents.rescale(2);
+                cents
+            })
     })
 }
 
@@ -175,9 +180,8 @@ mod tests {
         let hour = 3_600_000_000_i64;
         let billed = round_time(worked, TimeDelta::hours(1), Rounding::Up).unwrap();
         assert_eq!(billed % hour, 0);
-        assert_eq!(
-            price(weighted, worked, billed),
-            Some(Decimal::from(billed / hour) * rate)
-        );
+        let priced = price(weighted, worked, billed).unwrap();
+        assert_eq!(priced, Decimal::from(billed / hour) * rate);
+        assert_eq!(priced.scale(), 2, "{priced}");
     }
 }

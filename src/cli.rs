@@ -408,11 +408,11 @@ pub struct CostArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Start of the window (default: this week's Monday, 00:00 local time)
-    #[arg(long, value_name = "WHEN", value_parser = crate::when::parse)]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = crate::when::parse)]
     pub since: Option<crate::when::When>,
 
     /// End of the window, not included (default: now)
-    #[arg(long, value_name = "WHEN", value_parser = crate::when::parse)]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = crate::when::parse)]
     pub until: Option<crate::when::When>,
 
     /// One row per task, local day, ISO week, month, or actor (who started the work)
@@ -432,15 +432,16 @@ pub struct ReportArgs {
 
     /// Bill each row's work time in whole steps of DURATION (6m, 15m, 30m, 1h) before
     /// pricing it; the actual time is shown beside the billed time
-    #[arg(long, value_name = "DURATION", value_parser = crate::billing::parse_step)]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = crate::billing::parse_step)]
     pub round: Option<chrono::TimeDelta>,
 
     /// Which way --round goes
     #[arg(long, value_enum, ignore_case = true, default_value_t = Rounding::Up, requires = "round", value_name = "WAY")]
     pub rounding: Rounding,
 
-    /// The time zone of days, weeks, months and dates (a name like Europe/Berlin)
-    #[arg(long, value_name = "ZONE")]
+    /// The time zone of days, weeks, months and dates: a name like Europe/Berlin, or an
+    /// offset like +05:30 (east of UTC)
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
 }
 

@@ -395,11 +395,13 @@ fn table_of(
         total.settled,
         total.running,
     ));
-    // Times, money and notes never wrap; a long key wraps in a column of at least 12.
+    // Times and money never wrap; a long key wraps in a column of at least 12.
     let longest_key = rows.iter().map(|row| row.key.chars().count()).max();
     let key_room = u16::try_from(longest_key.unwrap_or(0).clamp(5, 12) + 2).unwrap_or(14);
     let mut constraints = vec![ColumnConstraint::LowerBoundary(Width::Fixed(key_room))];
-    constraints.resize(header.len(), ColumnConstraint::ContentWidth);
+    constraints.resize(header.len() - 1, ColumnConstraint::ContentWidth);
+    // The note wraps ("running, / not final") rather than push the table past 80 columns.
+    constraints.push(ColumnConstraint::LowerBoundary(Width::Fixed(11)));
     table.set_constraints(constraints);
     let first_amount = if by_task { 2 } else { 1 };
     let amount_columns = if rounded { 3 } else { 2 };

@@ -44,25 +44,6 @@ pub fn check_time_zone() -> Result<(), Failure> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_offsets_are_east_of_utc() {
-        assert_eq!(iso_offset("+05:30"), Some(Ok("<+05:30>-05:30".to_owned())));
-        assert_eq!(iso_offset("-03"), Some(Ok("<-03:00>+03:00".to_owned())));
-        assert_eq!(iso_offset("+0545"), Some(Ok("<+05:45>-05:45".to_owned())));
-        assert_eq!(iso_offset("+14:00"), Some(Ok("<+14:00>-14:00".to_owned())));
-        for bad in ["+99:00", "+24", "-13:00", "+05:60", "+5:3"] {
-            assert_eq!(iso_offset(bad), Some(Err(())), "{bad}");
-        }
-        for other in ["UTC", "Europe/Berlin", "UTC+3", "+5:30:00", "12:00"] {
-            assert_eq!(iso_offset(other), None, "{other}");
-        }
-    }
-}
-
 /// The zone a report's days are in: how it is shown, and how the server is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportZone {
@@ -74,87 +55,129 @@ pub struct ReportZone {
     pub given: bool,
 }
 
-/// `given` (--tz), else `TZ` (`:Europe/Berlin` and a path into a zoneinfo directory name
-/// their zone; other values are POSIX zones, as `date` reads them), else the zone
-/// /etc/localtime links to, else /etc/timezone, else UTC. `--tz` also takes an ISO offset
-/// (`+05:30`: east of UTC).
+/// `given` (--tz), else `TZ` (a path into a zoneinfo directory names its zone; `:` alone is
+/// UTC, as for the C library), else the zone /etc/localtime links to, else /etc/timezone,
+/// else UTC. Either way a zone name (`Europe/Berlin`) or an ISO offset (`+05:30`: east of
+/// UTC); a POSIX rule (`UTC+3`), a leap-second zone (`right/...`) or anything with other
+/// characters is refused: the server would read it otherwise than people and `date` do.
 pub fn report_zone(given: Option<&str>) -> Result<ReportZone, Failure> {
-    let from_path = |path: &str| {
-        path.rsplit_once("zoneinfo/")
+    if let Some(given) = given {
+        let name = given.trim().to_owned();
+        return match server_zone(&name) {
+            Ok(server) => Ok(ReportZone {
+                name,
+                server,
+                given: true,
+            }),
+            Err(why) => Err(Failure::usage(format!(
+                "--tz {}: {why}",
+                name.escape_debug()
+            ))),
+        };
+    }
+    let from_path = |path: &std::path::Path| {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        path.to_string_lossy()
+            .rsplit_once("zoneinfo/")
             .map(|(_, name)| name.to_owned())
             .filter(|name| !name.is_empty())
     };
-    if let Some(given) = given {
-        let name = given.trim().to_owned();
-        let server = match iso_offset(&name) {
-            Some(Ok(posix)) => posix,
-            Some(Err(())) => {
-                return Err(Failure::usage(format!(
-                    "--tz {name} is not an offset a clock shows: use one from -12:00 to +14:00, or a zone name like Europe/Berlin"
-                )));
-            }
-            None => name.clone(),
-        };
-        return Ok(ReportZone {
+    let (name, source) = match env::var("TZ").ok().filter(|tz| !tz.is_empty()) {
+        Some(tz) => {
+            let tz = tz.strip_prefix(':').unwrap_or(&tz).to_owned();
+            let name = if tz.is_empty() {
+                "UTC".to_owned()
+            } else if tz.starts_with('/') {
+                from_path(std::path::Path::new(&tz)).ok_or_else(|| {
+                    Failure::config(format!(
+                        "TZ={} is a zone file the database server cannot be told about: give the report a zone name with --tz, like --tz Asia/Tokyo",
+                        tz.escape_debug()
+                    ))
+                })?
+            } else {
+                tz
+            };
+            (name, "TZ")
+        }
+        None => {
+            let name = from_path(std::path::Path::new("/etc/localtime"))
+                .or_else(|| {
+                    std::fs::read_to_string("/etc/timezone")
+                        .ok()
+                        .map(|name| name.trim().to_owned())
+                        .filter(|name| !name.is_empty())
+                })
+                .unwrap_or_else(|| "UTC".to_owned());
+            (name, "the system's zone")
+        }
+    };
+    match server_zone(&name) {
+        Ok(server) => Ok(ReportZone {
             name,
             server,
-            given: true,
-        });
+            given: false,
+        }),
+        Err(why) => Err(Failure::config(format!(
+            "{source} {}: {why}; give the report one with --tz",
+            name.escape_debug()
+        ))),
     }
-    let name = if let Some(tz) = env::var("TZ").ok().filter(|tz| !tz.is_empty()) {
-        let tz = tz.strip_prefix(':').unwrap_or(&tz).to_owned();
-        if tz.starts_with('/') {
-            from_path(&tz).ok_or_else(|| {
-                Failure::config(format!(
-                    "TZ={tz} is a zone file the database server cannot be told about: give the report a zone name with --tz, like --tz Asia/Tokyo"
-                ))
-            })?
-        } else {
-            tz
-        }
-    } else {
-        std::fs::read_link("/etc/localtime")
-            .ok()
-            .and_then(|target| from_path(&target.to_string_lossy()))
-            .or_else(|| {
-                std::fs::read_to_string("/etc/timezone")
-                    .ok()
-                    .map(|name| name.trim().to_owned())
-                    .filter(|name| !name.is_empty())
-            })
-            .unwrap_or_else(|| "UTC".to_owned())
-    };
-    Ok(ReportZone {
-        server: name.clone(),
-        name,
-        given: false,
-    })
 }
 
-/// `+05:30`, `-03`, `+0545` as the POSIX zone PostgreSQL reads (`<+05:30>-05:30`: POSIX counts
-/// hours west); `Some(Err)` for an offset no clock shows; `None` for anything else.
-fn iso_offset(text: &str) -> Option<Result<String, ()>> {
+/// The zone as PostgreSQL is told it, or why it is refused.
+fn server_zone(text: &str) -> Result<String, &'static str> {
+    /// Zone names of the time zone database that are also POSIX rules.
+    const LEGACY: [&str; 4] = ["EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT"];
+    if text.starts_with(|c: char| matches!(c, '+' | '-') || c.is_ascii_digit()) {
+        return iso_offset(text).ok_or(
+            "not an offset a clock shows: use one from -12:00 to +14:00, like +05:30, or a zone name like Europe/Berlin",
+        );
+    }
+    let segments = !text.is_empty()
+        && text.len() <= 64
+        && text.split('/').all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic())
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        });
+    let posix_rule = !text.contains('/')
+        && text.contains(|c: char| c.is_ascii_digit())
+        && !LEGACY.contains(&text);
+    if !segments || posix_rule {
+        return Err(
+            "not a time zone name: use one like Europe/Berlin or America/New_York, or an offset like +05:30",
+        );
+    }
+    if text.starts_with("right/") {
+        return Err("a zone that counts leap seconds: use the zone without right/");
+    }
+    Ok(text.to_owned())
+}
+
+/// `+05:30`, `-3`, `+0545` as the POSIX zone PostgreSQL reads (`<+05:30>-05:30`: POSIX counts
+/// hours west); `None` for anything else, or an offset no clock shows.
+fn iso_offset(text: &str) -> Option<String> {
     let sign = text.chars().next().filter(|c| matches!(c, '+' | '-'))?;
-    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 1 | 2 | 4) {
+    let rest = &text[1..];
+    let digits = |part: &str, lengths: &[usize]| {
+        (lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let (hours, minutes) = match rest.split_once(':') {
+        Some((hours, minutes)) => (digits(hours, &[1, 2])?, digits(minutes, &[2])?),
+        None if rest.len() == 4 => (digits(&rest[..2], &[2])?, digits(&rest[2..], &[2])?),
+        None => (digits(rest, &[1, 2])?, 0),
+    };
+    let east = i64::from(hours * 60 + minutes) * if sign == '-' { -1 } else { 1 };
+    if minutes >= 60 || !(-12 * 60..=14 * 60).contains(&east) {
         return None;
     }
-    let (hours, minutes) = if digits.len() == 4 {
-        (
-            digits[..2].parse::<u32>().ok()?,
-            digits[2..].parse::<u32>().ok()?,
-        )
-    } else {
-        (digits.parse::<u32>().ok()?, 0)
-    };
-    let east_minutes = i64::from(hours * 60 + minutes) * if sign == '-' { -1 } else { 1 };
-    if minutes >= 60 || !(-12 * 60..=14 * 60).contains(&east_minutes) {
-        return Some(Err(()));
-    }
     let west = if sign == '-' { '+' } else { '-' };
-    Some(Ok(format!(
+    Some(format!(
         "<{sign}{hours:02}:{minutes:02}>{west}{hours:02}:{minutes:02}"
-    )))
+    ))
 }
 
 /// A moment in this machine's time zone, for people: `2026-03-01 14:15:45`. By hand, since
@@ -171,4 +194,50 @@ pub fn local_time(time: DateTime<Utc>) -> String {
         local.minute(),
         local.second()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_east_of_utc_and_names_are_names() {
+        let ok = |text: &str| server_zone(text).unwrap();
+        assert_eq!(ok("+05:30"), "<+05:30>-05:30");
+        assert_eq!(ok("+5:30"), "<+05:30>-05:30");
+        assert_eq!(ok("-3"), "<-03:00>+03:00");
+        assert_eq!(ok("+0545"), "<+05:45>-05:45");
+        assert_eq!(ok("+14:00"), "<+14:00>-14:00");
+        for name in [
+            "UTC",
+            "Europe/Berlin",
+            "America/Port-au-Prince",
+            "Etc/GMT+5",
+            "EST5EDT",
+        ] {
+            assert_eq!(ok(name), name);
+        }
+        for bad in [
+            "+99:00",
+            "+24",
+            "-13:00",
+            "+05:60",
+            "+5:3",
+            "+05:30:00",
+            "+14:00:01",
+            "05:30",
+            "5",
+            "UTC+3",
+            "ABC-50",
+            "Foo31",
+            "right/Europe/Berlin",
+            "Europe/Berlin\u{1b}]0;x\u{7}",
+            "Mars X",
+            "",
+            "/etc/passwd",
+            "Europe//Berlin",
+        ] {
+            assert!(server_zone(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -685,6 +685,26 @@ fn offsets_zone_files_and_huge_amounts() {
     assert_eq!(offset["since"], "2026-02-28T18:30:00.000000+00:00");
     assert_eq!(offset["time_zone"], "+05:30");
     db.kanban(["report", "--tz", "+99:00"]).fails(2);
+    // A negative offset needs no `=`; POSIX rules and leap-second zones are refused.
+    let west = report(
+        &db,
+        &[
+            "--tz",
+            "-05:30",
+            "--since",
+            "2026-03-01",
+            "--until",
+            "2026-03-02",
+        ],
+    );
+    assert_eq!(west["since"], "2026-03-01T05:30:00.000000+00:00");
+    for refused in ["UTC+3", "right/Europe/Berlin", "Europe/Berlin\u{1b}[31m"] {
+        db.kanban(["report", "--tz", refused]).fails(2);
+        db.kanban(["report"]).env("TZ", refused).fails(5);
+    }
+    db.kanban(["report", "--since", "-7d"])
+        .fails(2)
+        .stderr_contains("not a time kanban understands");
     // A zone file outside a zoneinfo directory cannot be named to the server: configuration.
     let zone_file = db.dir().join("tokyo");
     std::fs::copy("/usr/share/zoneinfo/Asia/Tokyo", &zone_file).unwrap();
@@ -722,4 +742,10 @@ fn offsets_zone_files_and_huge_amounts() {
     );
     let billed = report(&db, &[&window[..], &["--round", "1h"]].concat());
     assert_eq!(billed["rows"][0]["cost"], whole["rows"][0]["cost"]);
+    // Billed in whole weeks the ratio is not exact in 128 bits: still cents.
+    let weeks = report(&db, &[&window[..], &["--round", "1w"]].concat());
+    assert!(
+        weeks["rows"][0]["cost"].as_str().unwrap().ends_with(".00"),
+        "{weeks}"
+    );
 }
