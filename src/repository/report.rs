@@ -155,8 +155,7 @@ impl Repository {
         let mut window_seen = false;
         let error = match self.client.query_typed_raw(&sql, params) {
             Ok(mut rows) => loop {
-                let first = !window_seen;
-                window_seen = true;
+                let first = !std::mem::replace(&mut window_seen, true);
                 let row = match rows.next() {
                     Ok(Some(row)) => row,
                     Ok(None) => return Ok(()),
