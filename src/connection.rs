@@ -63,10 +63,7 @@ pub fn open(settings: &Settings) -> Result<(Client, String)> {
         other => other,
     };
     let client = client.map_err(|failed| match failed {
-        Attempt::TimedOut(timeout) => Failure::unreachable(format!(
-            "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
-            timeout.as_secs()
-        )),
+        Attempt::TimedOut(timeout) => Failure::unreachable(timed_out(&target, timeout)),
         Attempt::Failed(error) => connect_failure(&error, settings, mode, &target),
     })?;
     let limits = settings.limits;
@@ -92,8 +89,10 @@ enum Attempt {
     Failed(postgres::Error),
 }
 
-/// One connection attempt, in a thread so that a silent server cannot hold us past the
-/// timeout; the thread is abandoned if it does.
+/// One connection attempt, bounded by the connect timeout even against a server that
+/// accepts the connection and never answers: a one-shot command's on this thread under the
+/// guard, which ends the process at the timeout; a caller that goes on after a failure
+/// (doctor, the watch, completion) waits for a thread of its own, abandoned if it times out.
 fn attempt(
     settings: &Settings,
     ssl_mode: DriverSslMode,
@@ -150,9 +149,19 @@ fn attempt(
     if !options.is_empty() {
         config.options(&options.join(" "));
     }
-    let (sender, receiver) = mpsc::channel();
     let host = settings.host.clone();
     let port = settings.port;
+    if settings.connect_ends_process {
+        let unanswered = timed_out(
+            &settings.target(),
+            settings.connect_timeout.unwrap_or_default(),
+        );
+        return guard::connecting(settings.connect_timeout, unanswered, || {
+            connect_each(&config, &host, port, &tls)
+        })
+        .map_err(Attempt::Failed);
+    }
+    let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
         // The receiver is gone only after a timeout, when nobody wants the answer.
         let _ = sender.send(connect_each(&config, &host, port, &tls));
@@ -176,6 +185,14 @@ fn attempt(
         }
     };
     outcome.map_err(Attempt::Failed)
+}
+
+/// What a connection that got no answer in time says.
+fn timed_out(target: &str, timeout: Duration) -> String {
+    format!(
+        "cannot reach {target}: no answer within {} s (PGCONNECT_TIMEOUT changes the limit)",
+        timeout.as_secs()
+    )
 }
 
 /// Connects to `host`, looking its name up on this thread and trying its addresses in turn

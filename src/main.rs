@@ -100,6 +100,7 @@ fn run(cli: Cli) -> Result<()> {
             print_warning(warning, cli.output);
         }
         settings.changes = changes;
+        settings.connect_ends_process = true;
         Ok::<_, anyhow::Error>(settings)
     };
     match &cli.command {

@@ -212,6 +212,11 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
     // The screen watches the worker's statements itself: a stuck one means a new worker.
     guard::watchdog_off();
     let read_limit = settings.limits.read;
+    // A connection that cannot be had is shown and tried again, never the end.
+    let settings = &Settings {
+        connect_ends_process: false,
+        ..settings.clone()
+    };
     let mut worker = Worker::start(settings, limit, mode);
     let mut board: Option<Board> = None;
     let mut listening: Option<bool> = None;

@@ -107,6 +107,9 @@ pub struct Settings {
     pub keepalives: Keepalives,
     /// The command changes the board: the server's statement limit applies to it.
     pub changes: bool,
+    /// A connection that gets no answer in time ends the process (a one-shot command, which
+    /// can then connect without a thread of its own); false for a caller that goes on.
+    pub connect_ends_process: bool,
     pub hourly_rate: Decimal,
     /// Who the history names for this user's changes: KANBAN_ACTOR, else user@host.
     pub actor: String,
@@ -360,6 +363,7 @@ pub fn load(
         options,
         keepalives,
         changes: false,
+        connect_ends_process: false,
         hourly_rate,
         actor: actor::actor()?,
         warnings,
