@@ -2,11 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use clap_complete::engine::ArgValueCompleter;
 
 use crate::completion;
+
+mod deferred;
+pub use deferred::Deferred;
 
 use crate::task::{Order, Status};
 
@@ -495,36 +498,6 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-/// A command's arguments that clap adds to the command only when it parses or describes that
-/// command. Building every command's arguments on every start cost `kanban --help` and a failed
-/// connect about 0.2 ms, a fifth of a process's start (benches/latency.py).
-#[derive(Debug)]
-pub struct Deferred<T>(pub T);
-
-impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Deferred)
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
-}
-
-impl<T: Args> Args for Deferred<T> {
-    fn augment_args(command: clap::Command) -> clap::Command {
-        command.defer(T::augment_args)
-    }
-
-    fn augment_args_for_update(command: clap::Command) -> clap::Command {
-        command.defer(T::augment_args_for_update)
-    }
-
-    fn group_id() -> Option<clap::Id> {
-        T::group_id()
-    }
-}
-
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -613,20 +586,12 @@ impl From<StatusArg> for Status {
     }
 }
 
-/// The completion script for `shell`, built in memory: clap_complete panics when its writer
-/// fails, and stdout may be a closed pipe.
-pub fn completion_script(shell: Shell) -> Vec<u8> {
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "kanban", &mut script);
-    script
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_cli_is_well_formed() {
-        Cli::command().debug_assert();
+        <Cli as clap::CommandFactory>::command().debug_assert();
     }
 }

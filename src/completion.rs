@@ -15,6 +15,7 @@ use std::sync::{OnceLock, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use clap_complete::Shell;
 use clap_complete::engine::{CompletionCandidate, ValueCompleter};
 
 use crate::config;
@@ -263,6 +264,19 @@ fn quote_for(shell: &str, name: &str, opened: Option<char>) -> String {
         }
     }
     quoted
+}
+
+/// The completion script for `shell`, built in memory: clap_complete panics when its writer
+/// fails, and stdout may be a closed pipe.
+pub fn completion_script(shell: Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(
+        shell,
+        &mut <crate::cli::Cli as clap::CommandFactory>::command(),
+        "kanban",
+        &mut script,
+    );
+    script
 }
 
 #[cfg(test)]

@@ -327,7 +327,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Completions(Deferred(CompletionsArgs { shell })) => {
-            printer.raw(&cli::completion_script(*shell))?
+            printer.raw(&completion::completion_script(*shell))?
         }
         Command::Man => printer.raw(&man::man_page()?)?,
     }
