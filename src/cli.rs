@@ -1,8 +1,10 @@
 //! The whole command-line surface: every subcommand, flag and help text (the `///` comments).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use clap_complete::engine::ArgValueCompleter;
 
@@ -51,13 +53,29 @@ Examples:
 /// $XDG_CONFIG_HOME/kanban/ (~/.config/kanban/); variables set in the environment win.
 #[derive(Debug, Parser)]
 #[command(name = "kanban", version = crate::VERSION, after_help = EXAMPLES, after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
-// Every command's help shows its own options first, the global ones after, under this heading.
-#[command(next_help_heading = "Global options")]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The heading of the options every command takes, in every command's help.
+pub const GLOBAL_OPTIONS: &str = "Global options";
+
+// The options every command takes (a plain comment: a doc comment would be each command's
+// about), before its name or after it. Not clap's `global`, which
+// copies each into every command at every start (126 copies, a tenth of a failed
+// connect's time, benches/latency.py): `Deferred` adds them to the command being parsed,
+// and `parse` lets the ones given after the command's name win.
+#[derive(Debug, Clone, Args)]
+// Every command's help shows its own options first, the global ones after, under this heading.
+#[command(next_help_heading = GLOBAL_OPTIONS)]
+pub struct GlobalArgs {
     /// Stage whose settings to use: reads <STAGE>_postgres_config.env
     #[arg(
         long,
-        global = true,
         env = "KANBAN_BOARD_STAGE",
         hide_env_values = true,
         default_value = crate::config::DEFAULT_STAGE,
@@ -67,13 +85,12 @@ pub struct Cli {
     pub stage: String,
 
     /// Read connection settings from this file instead of the stage's env file
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
 
     /// Connect with this postgres:// URL or key=value string (wins over every other source)
     #[arg(
         long,
-        global = true,
         env = "KANBAN_DATABASE_URL",
         hide_env_values = true,
         value_name = "URL"
@@ -85,7 +102,6 @@ pub struct Cli {
     #[arg(
         short,
         long,
-        global = true,
         env = "KANBAN_OUTPUT",
         hide_env_values = true,
         value_enum,
@@ -98,7 +114,6 @@ pub struct Cli {
     /// When to colour tables: auto colours only a terminal (and honours NO_COLOR)
     #[arg(
         long,
-        global = true,
         value_enum,
         default_value_t = ColorChoice::Auto,
         value_name = "WHEN"
@@ -106,16 +121,79 @@ pub struct Cli {
     pub color: ColorChoice,
 
     /// Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds
-    #[arg(short, long, global = true)]
+    #[arg(short, long)]
     pub quiet: bool,
 
     /// Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names
     /// the pager (default less with LESS=FRX), empty or cat for none
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_pager: bool,
 
-    #[command(subcommand)]
-    pub command: Command,
+}
+
+impl GlobalArgs {
+    const IDS: [&str; 7] = [
+        "stage",
+        "env_file",
+        "database_url",
+        "output",
+        "color",
+        "quiet",
+        "no_pager",
+    ];
+
+    /// The options given after the command's name (`given`: that command's matches), each
+    /// with whether it was on the command line rather than from its variable or default.
+    fn given_after(given: &ArgMatches) -> Result<(GlobalArgs, [bool; 7]), clap::Error> {
+        let on_command_line =
+            Self::IDS.map(|id| given.value_source(id) == Some(ValueSource::CommandLine));
+        Ok((GlobalArgs::from_arg_matches(given)?, on_command_line))
+    }
+
+    /// Takes the options given after the command's name over the ones before it, or their
+    /// environment variables or defaults.
+    fn update(&mut self, (after, on_command_line): (GlobalArgs, [bool; 7])) {
+        let [stage, env_file, database_url, output, color, quiet, no_pager] = on_command_line;
+        if stage {
+            self.stage = after.stage;
+        }
+        if env_file {
+            self.env_file = after.env_file;
+        }
+        if database_url {
+            self.database_url = after.database_url;
+        }
+        if output {
+            self.output = after.output;
+        }
+        if color {
+            self.color = after.color;
+        }
+        if quiet {
+            self.quiet = after.quiet;
+        }
+        if no_pager {
+            self.no_pager = after.no_pager;
+        }
+    }
+}
+
+/// Parses the command line (as `Cli::try_parse_from` would, with the global options given
+/// after the command's name winning).
+pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
+    let mut matches = Cli::command().try_get_matches_from(args)?;
+    let mut parsed = || {
+        let after = matches
+            .subcommand()
+            .map(|(_, given)| GlobalArgs::given_after(given))
+            .transpose()?;
+        let mut cli = Cli::from_arg_matches_mut(&mut matches)?;
+        if let Some(after) = after {
+            cli.global.update(after);
+        }
+        Ok(cli)
+    };
+    parsed().map_err(|error: clap::Error| error.format(&mut Cli::command()))
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,7 +360,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  kanban man | man -l -\n  kanban man > ~/.local/share/man/man1/kanban.1"
     )]
-    Man,
+    Man(Deferred<ManArgs>),
 
     /// Print a shell completion script
     #[command(
@@ -491,6 +569,10 @@ pub struct GrantArgs {
     #[arg(long)]
     pub write: bool,
 }
+
+/// `kanban man` takes only the global options.
+#[derive(Debug, Args)]
+pub struct ManArgs {}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {

@@ -4,12 +4,13 @@
 
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Result;
-use postgres::Client;
 use postgres::config::SslMode as DriverSslMode;
 use postgres::error::SqlState;
+use postgres::tls::MakeTlsConnect;
+use postgres::{Client, Socket};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::config::{Settings, SslMode};
@@ -161,28 +162,24 @@ fn attempt(
         })
         .map_err(Attempt::Failed);
     }
+    // This caller goes on after a failure: the connection gets a thread of its own, given
+    // up on at the timeout, while the guard acts on signals.
+    guard::start();
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
         // The receiver is gone only after a timeout, when nobody wants the answer.
         let _ = sender.send(connect_each(&config, &host, port, &tls));
     });
-    // Waits in ticks: until the first connection starts the guard thread, this loop is what
-    // sees a signal.
-    let started = Instant::now();
-    let outcome = loop {
-        match receiver.recv_timeout(guard::TICK) {
-            Ok(outcome) => break outcome,
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Attempt::TimedOut(Duration::ZERO));
-            }
-        }
-        guard::poll_signals();
-        if let Some(timeout) = settings.connect_timeout
-            && started.elapsed() >= timeout
-        {
-            return Err(Attempt::TimedOut(timeout));
-        }
+    let outcome = match settings.connect_timeout {
+        Some(timeout) => receiver
+            .recv_timeout(timeout)
+            .map_err(|error| match error {
+                mpsc::RecvTimeoutError::Timeout => Attempt::TimedOut(timeout),
+                mpsc::RecvTimeoutError::Disconnected => Attempt::TimedOut(Duration::ZERO),
+            })?,
+        None => receiver
+            .recv()
+            .map_err(|_| Attempt::TimedOut(Duration::ZERO))?,
     };
     outcome.map_err(Attempt::Failed)
 }
@@ -209,9 +206,12 @@ fn connect_each(
     tls: &MakeRustlsConnect,
 ) -> Result<Client, postgres::Error> {
     use std::net::{IpAddr, ToSocketAddrs};
+    let tls = Guarded(tls.clone());
     let addresses: Vec<IpAddr> = if host.starts_with('/') || host.parse::<IpAddr>().is_ok() {
         Vec::new()
     } else {
+        // A name server may never answer: the connect timeout must hold meanwhile.
+        guard::start();
         (host, port)
             .to_socket_addrs()
             .map(|found| found.map(|address| address.ip()).collect())
@@ -238,6 +238,23 @@ fn connect_each(
     match unreachable {
         Some(error) => Err(error),
         None => config.clone().host(host).connect(tls.clone()),
+    }
+}
+
+/// The TLS connector, which the driver asks for once the server has accepted the TCP
+/// connection: from then on a server may fall silent, so the guard starts there (a refused
+/// connection never needs it).
+#[derive(Clone)]
+struct Guarded(MakeRustlsConnect);
+
+impl MakeTlsConnect<Socket> for Guarded {
+    type Stream = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Stream;
+    type TlsConnect = <MakeRustlsConnect as MakeTlsConnect<Socket>>::TlsConnect;
+    type Error = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Error;
+
+    fn make_tls_connect(&mut self, domain: &str) -> Result<Self::TlsConnect, Self::Error> {
+        guard::start();
+        <MakeRustlsConnect as MakeTlsConnect<Socket>>::make_tls_connect(&mut self.0, domain)
     }
 }
 

@@ -1,16 +1,18 @@
 //! Bounds on every wait for the server, and a clean end when kanban is interrupted.
 //!
-//! Every statement runs inside `waiting`. One guard thread, started with the first
-//! connection, cancels a statement the server has kept silent past the read limit, and calls
-//! the connection lost when even the cancel goes unanswered; it also turns SIGINT, SIGTERM
-//! and SIGHUP into a cancel request for the running statement before kanban exits (128 + the
-//! signal), so a change the user was told failed does not happen later. Until that thread
-//! runs, whoever waits for a connection polls for the signals (`poll_signals`): a process
-//! costs a thread less, which is a fifth of a failed connection's time. Signals are
+//! Every statement runs inside `waiting`. One guard thread cancels a statement the server has
+//! kept silent past the read limit, and calls the connection lost when even the cancel goes
+//! unanswered; it also turns SIGINT, SIGTERM and SIGHUP into a cancel request for the running
+//! statement before kanban exits (128 + the signal), so a change the user was told failed does
+//! not happen later. The thread starts only once there is something to guard: a server that
+//! accepted the connection (and may now fall silent), a name to look up, a pager or the
+//! watch. Until then a signal simply ends kanban with the same exit code and no message:
+//! nothing has been sent, nothing is on screen. A command that fails to connect thus never
+//! starts a thread (a tenth of a refused connection's time, benches/latency.py). Signals are
 //! process-wide, so this state is too: statics.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -65,8 +67,12 @@ static ON_EXIT: Mutex<Option<Box<dyn Fn() + Send>>> = Mutex::new(None);
 /// Prints the one error line, in the format the user asked for.
 type Reporter = Box<dyn Fn(ExitCode, &str) + Send + Sync>;
 static REPORT: OnceLock<Reporter> = OnceLock::new();
-/// The signals kanban handles, caught from `install` on and acted on by `poll_signals`.
+/// The signals kanban handles; each ends the process at once while this is set (the guard
+/// thread not yet running), and is the guard's to act on afterwards.
+static ENDS_AT_ONCE: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+/// The signals the guard acts on, caught from its start.
 static SIGNALS: Mutex<Option<Signals>> = Mutex::new(None);
+const HANDLED: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
 
 fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
@@ -83,17 +89,25 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Catches the signals from now on; `report` prints an error line as `main` would. (The
-/// guard thread starts with the first connection: `--help` and usage errors need none.)
+/// Catches the signals from now on: until the guard starts, each ends the process with
+/// 128 + the signal, as if uncaught (but as an exit code, the one documented); `report`
+/// prints an error line as `main` would.
 pub fn install(report: impl Fn(ExitCode, &str) + Send + Sync + 'static) {
     epoch();
     let _ = REPORT.set(Box::new(report));
-    // Without handlers the default actions stay: kanban still dies on a signal.
-    *lock(&SIGNALS) = Signals::new([SIGINT, SIGTERM, SIGHUP]).ok();
+    let ends_at_once = ENDS_AT_ONCE.get_or_init(|| Arc::new(AtomicBool::new(true)));
+    for signal in HANDLED {
+        // Without a handler the default action stays: kanban still dies on the signal.
+        let _ = signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(ends_at_once),
+        );
+    }
 }
 
 /// Acts on a signal that has arrived: cancels the statement in flight and ends the process.
-pub fn poll_signals() {
+fn poll_signals() {
     let signal = lock(&SIGNALS)
         .as_mut()
         .and_then(|signals| signals.pending().next());
@@ -104,10 +118,15 @@ pub fn poll_signals() {
     }
 }
 
-/// Starts the guard thread, once.
-fn start_guard() {
+/// Starts the guard thread, once: from now on it acts on the signals and bounds the waits.
+pub fn start() {
     static GUARD: std::sync::Once = std::sync::Once::new();
     GUARD.call_once(|| {
+        // The guard's own handlers first, so that no signal falls between the two.
+        *lock(&SIGNALS) = Signals::new(HANDLED).ok();
+        if let Some(ends_at_once) = ENDS_AT_ONCE.get() {
+            ends_at_once.store(false, Ordering::SeqCst);
+        }
         thread::spawn(guard);
     });
 }
@@ -125,7 +144,7 @@ pub fn connected(
             u64::try_from(limit.as_millis()).unwrap_or(u64::MAX).max(1)
         })
     };
-    start_guard();
+    start();
     READ_LIMIT.store(millis(read), Ordering::SeqCst);
     CHANGE_LIMIT.store(millis(change), Ordering::SeqCst);
     *lock(&CONNECTION) = Some(Registered {
@@ -135,17 +154,17 @@ pub fn connected(
     });
 }
 
-/// Runs `connect` on this thread under the guard, for a command whose failure to connect is
-/// its end: past `limit` the guard ends the process with `unanswered` (exit 6), as it does
-/// for a signal meanwhile. Waiting for a thread of its own instead costs every command that
-/// thread's start, a wake-up on the other core (85 us of a failed connect's 1.38 ms,
-/// benches/latency.py).
+/// Runs `connect` on this thread, for a command whose failure to connect is its end: past
+/// `limit` the guard ends the process with `unanswered` (exit 6). The connection calls
+/// `start` once there is something to wait for (a name to look up, a server that accepted
+/// the connection); until then the driver's own connect timeout bounds the wait. Waiting for
+/// a thread of its own instead costs every command that thread's start, a wake-up on the
+/// other core (85 us of a failed connect's 1.38 ms, benches/latency.py).
 pub fn connecting<T>(
     limit: Option<Duration>,
     unanswered: String,
     connect: impl FnOnce() -> T,
 ) -> T {
-    start_guard();
     if let Some(limit) = limit {
         *lock(&CONNECT_MESSAGE) = unanswered;
         let millis = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX / 2);
@@ -160,7 +179,7 @@ pub fn connecting<T>(
 /// signals are still handled, from now on.
 pub fn watchdog_off() {
     WATCHDOG_OFF.store(true, Ordering::SeqCst);
-    start_guard();
+    start();
 }
 
 /// Something to run before a forced exit (only the last one registered runs).

@@ -33,7 +33,6 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::process;
 
 use anyhow::Result;
-use clap::Parser;
 use clap::error::ErrorKind;
 
 use crate::cli::{
@@ -62,9 +61,9 @@ fn main() {
     completion::bash_registration();
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let args: Vec<OsString> = std::env::args_os().collect();
-    let exit_code = match Cli::try_parse_from(&args) {
+    let exit_code = match cli::parse(&args) {
         Ok(cli) => {
-            let format = cli.output;
+            let format = cli.global.output;
             guard::install(move |code, message| print_error(code, message, format));
             match run(cli) {
                 Ok(()) => ExitCode::Success,
@@ -78,10 +77,10 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     time_zone::check_time_zone()?;
-    let color = output::use_color(cli.color);
+    let color = output::use_color(cli.global.color);
     // Tables that can run long go through a pager on a terminal, as git's and psql's do.
-    let pageable = cli.output == Format::Table
-        && !cli.no_pager
+    let pageable = cli.global.output == Format::Table
+        && !cli.global.no_pager
         && matches!(
             cli.command,
             Command::Tasks(_)
@@ -89,15 +88,15 @@ fn run(cli: Cli) -> Result<()> {
                 | Command::Board(Deferred(BoardArgs { watch: false, .. }))
         );
     let out = stdout::LineBuffered::new(pager::Destination::for_output(pageable));
-    let mut printer = Printer::new(out, cli.output, color, cli.quiet);
+    let mut printer = Printer::new(out, cli.global.output, color, cli.global.quiet);
     let settings = |changes: bool| {
         let mut settings = config::load(
-            &cli.stage,
-            cli.env_file.as_deref(),
-            cli.database_url.as_deref(),
+            &cli.global.stage,
+            cli.global.env_file.as_deref(),
+            cli.global.database_url.as_deref(),
         )?;
         for warning in &settings.warnings {
-            print_warning(warning, cli.output);
+            print_warning(warning, cli.global.output);
         }
         settings.changes = changes;
         settings.connect_ends_process = true;
@@ -107,7 +106,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::New(Deferred(NewArgs { names })) => {
             let given = given_names(names)?;
             if let Some(hint) = quoting_hint(names) {
-                print_hint(&hint, cli.output);
+                print_hint(&hint, cli.global.output);
             }
             let mut repository = Repository::connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.add(&given))?;
@@ -141,7 +140,7 @@ fn run(cli: Cli) -> Result<()> {
                 reverse: *reverse,
                 limit: *limit,
             };
-            if cli.output == Format::Table {
+            if cli.global.output == Format::Table {
                 let tasks = guard::waiting(false, || repository.list(&listing))?;
                 printer.task_table(&tasks)?;
             } else {
@@ -207,19 +206,19 @@ fn run(cli: Cli) -> Result<()> {
                 .collect::<Result<Vec<_>, _>>()?;
             let mut repository = Repository::connect(&settings(false)?)?;
             let mut out = printer.into_inner();
-            let mut events = history::EventWriter::start(&mut out, cli.output, color)?;
+            let mut events = history::EventWriter::start(&mut out, cli.global.output, color)?;
             guard::waiting(false, || {
                 repository.each_event(&names, *since, *limit, |event| events.event(event))
             })?;
             events.finish()?;
-            printer = Printer::new(out, cli.output, color, cli.quiet);
+            printer = Printer::new(out, cli.global.output, color, cli.global.quiet);
         }
         Command::Elapsed(Deferred(ElapsedArgs { name })) => {
             let name = parse_name(name)?;
             let mut repository = Repository::connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
             if let Some(note) = note {
-                print_warning(&note, cli.output);
+                print_warning(&note, cli.global.output);
             }
             printer.elapsed(&task, task.require_elapsed()?)?;
         }
@@ -228,7 +227,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut repository = Repository::connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
             if let Some(note) = note {
-                print_warning(&note, cli.output);
+                print_warning(&note, cli.global.output);
             }
             printer.cost(&task, task.require_cost()?)?;
         }
@@ -259,18 +258,18 @@ fn run(cli: Cli) -> Result<()> {
             let mut repository = Repository::connect(&settings)?;
             let mut out = printer.into_inner();
             let mut writer =
-                report::ReportWriter::new(&mut out, cli.output, color, *by, billing, &zone.name)?;
+                report::ReportWriter::new(&mut out, cli.global.output, color, *by, billing, &zone.name)?;
             guard::waiting(false, || {
                 repository.each_report_line(&query, |line| writer.line(line))
             })?;
             writer.finish()?;
-            printer = Printer::new(out, cli.output, color, cli.quiet);
+            printer = Printer::new(out, cli.global.output, color, cli.global.quiet);
         }
         Command::Init(Deferred(InitArgs { dry_run })) => {
             let settings = settings(true)?;
             let mut repository = Repository::connect(&settings)?;
             let plan = guard::waiting(true, || repository.migrate(*dry_run))?;
-            if !cli.quiet {
+            if !cli.global.quiet {
                 printer.migration(&plan, *dry_run, &settings)?;
             }
         }
@@ -281,7 +280,7 @@ fn run(cli: Cli) -> Result<()> {
         })) => {
             let limit = i64::from(*limit);
             if *watch {
-                if cli.output != Format::Table || !io::stdout().is_terminal() {
+                if cli.global.output != Format::Table || !io::stdout().is_terminal() {
                     return Err(Failure::usage(
                         "--watch draws on a terminal: run it in one, without --output",
                     )
@@ -296,9 +295,9 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Doctor(Deferred(DoctorArgs { read_only })) => {
             let report = doctor::examine(
-                &cli.stage,
-                cli.env_file.as_deref(),
-                cli.database_url.as_deref(),
+                &cli.global.stage,
+                cli.global.env_file.as_deref(),
+                cli.global.database_url.as_deref(),
                 *read_only,
             );
             printer.record(&report.names, &report.values)?;
@@ -314,12 +313,12 @@ fn run(cli: Cli) -> Result<()> {
             let mut repository = Repository::connect(&settings(true)?)?;
             guard::waiting(true, || repository.grant(role, *write))?;
             let access = if *write { "write" } else { "read" };
-            if cli.output == Format::Table {
+            if cli.global.output == Format::Table {
                 let what = if *write { "read and change" } else { "read" };
-                if !cli.quiet {
+                if !cli.global.quiet {
                     printer.raw(format!("Role {role} may now {what} the board.\n").as_bytes())?;
                 }
-            } else if !cli.quiet {
+            } else if !cli.global.quiet {
                 printer.record(
                     &["role", "access"],
                     &[Value::text(role), Value::text(access)],
@@ -329,7 +328,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Completions(Deferred(CompletionsArgs { shell })) => {
             printer.raw(&completion::completion_script(*shell))?
         }
-        Command::Man => printer.raw(&man::man_page()?)?,
+        Command::Man(_) => printer.raw(&man::man_page()?)?,
     }
     let flushed = printer.into_inner().flush();
     match cli.command {

@@ -75,6 +75,8 @@ impl Destination {
         if env::var_os("LV").is_none() {
             pager.env("LV", "-c");
         }
+        // Ctrl-C on the pager's screen is the pager's: the guard knows to leave it alone.
+        crate::guard::start();
         let mut child = pager.spawn()?;
         let input = child
             .stdin

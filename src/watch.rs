@@ -199,6 +199,9 @@ fn session(
 }
 
 pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Result<()> {
+    // The screen watches the worker's statements itself: a stuck one means a new worker.
+    // The guard, started here, acts on signals before the terminal changes.
+    guard::watchdog_off();
     let screen = Screen::enter()?;
     // SIGTERM or SIGHUP (a closed terminal) must leave the terminal as it was, too.
     // The main thread holds the stdout lock for the whole command, so this writes to the
@@ -209,8 +212,6 @@ pub fn run(settings: &Settings, limit: i64, mode: WatchMode, color: bool) -> Res
         }
         let _ = disable_raw_mode();
     });
-    // The screen watches the worker's statements itself: a stuck one means a new worker.
-    guard::watchdog_off();
     let read_limit = settings.limits.read;
     // A connection that cannot be had is shown and tried again, never the end.
     let settings = &Settings {

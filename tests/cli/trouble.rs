@@ -3,11 +3,12 @@
 //! databases whose isolation level makes transactions fail to serialize. Nothing may hang,
 //! and nothing may happen after kanban said it failed.
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::proxy::{Fault, Proxy};
-use crate::support::{Cmd, Running, TestDb};
+use crate::support::{Cmd, Running, TestDb, finish};
 use crate::watch::Terminal;
 
 /// The board, as text, to compare before and after trouble.
@@ -189,6 +190,35 @@ fn an_interrupt_while_waiting_cancels_the_change_for_good() {
         .code(130)
         .stderr_contains("interrupted by SIGINT");
     assert_eq!(board_state(&db), before);
+}
+
+#[test]
+fn an_interrupt_before_connecting_ends_kanban_at_once() {
+    let db = TestDb::new();
+    for (signal_name, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        // Names read from a pipe that stays open: kanban has not reached the server yet.
+        let mut child = db
+            .kanban(["new", "-"])
+            .std_command()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(b"typed, never sent\n").unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let status = Command::new("kill")
+            .arg(format!("-{signal_name}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = finish(child, Duration::from_secs(10), "kanban new - (interrupted)");
+        drop(input);
+        assert_eq!(output.status.code(), Some(code), "after SIG{signal_name}");
+        assert_eq!(db.value("SELECT count(*) FROM kanban_task").as_deref(), Some("0"));
+    }
 }
 
 #[test]
