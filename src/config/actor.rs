@@ -24,9 +24,9 @@ fn login_name() -> Option<String> {
 /// The longest actor the history keeps (the database cuts longer ones too).
 const MAX_ACTOR: usize = 200;
 
-/// KANBAN_ACTOR if set, else `user@host` of this machine (as git names a committer). An actor
-/// is one line of at most 200 characters: it is printed in other people's `kanban log`.
-pub fn actor() -> Result<String, Failure> {
+/// KANBAN_ACTOR if set (else `of_this_machine` names the actor). An actor is one line of at
+/// most 200 characters: it is printed in other people's `kanban log`.
+pub fn given() -> Result<Option<String>, Failure> {
     let invalid = || {
         Failure::config(
             "KANBAN_ACTOR is not a valid actor: expected one line of UTF-8 text of at most 200 characters, without control characters or bidi controls",
@@ -48,8 +48,14 @@ pub fn actor() -> Result<String, Failure> {
         {
             return Err(invalid());
         }
-        return Ok(actor);
+        return Ok(Some(actor));
     }
+    Ok(None)
+}
+
+/// `user@host` of this machine, as git names a committer. Looked up only once a change is
+/// about to be made: a command that never reaches the server reads no system file for it.
+pub fn of_this_machine() -> String {
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|key| env::var(key).ok().filter(|user| !user.is_empty()))
@@ -62,10 +68,9 @@ pub fn actor() -> Result<String, Failure> {
         .filter(|host| !host.is_empty())
         .or_else(|| env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "localhost".to_owned());
-    let actor: String = format!("{user}@{host}")
+    format!("{user}@{host}")
         .chars()
         .filter(|c| !c.is_control())
         .take(MAX_ACTOR)
-        .collect();
-    Ok(actor)
+        .collect()
 }

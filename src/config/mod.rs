@@ -111,8 +111,8 @@ pub struct Settings {
     /// can then connect without a thread of its own); false for a caller that goes on.
     pub connect_ends_process: bool,
     pub hourly_rate: Decimal,
-    /// Who the history names for this user's changes: KANBAN_ACTOR, else user@host.
-    pub actor: String,
+    /// Who the history names for this user's changes, when KANBAN_ACTOR says (see `actor`).
+    pub given_actor: Option<String>,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,
 }
@@ -141,6 +141,13 @@ impl fmt::Debug for Settings {
 }
 
 impl Settings {
+    /// Who the history names for this user's changes: KANBAN_ACTOR, else user@host.
+    pub fn actor(&self) -> String {
+        self.given_actor
+            .clone()
+            .unwrap_or_else(actor::of_this_machine)
+    }
+
     /// Where the database is, for messages: never includes the password.
     pub fn target(&self) -> String {
         if self.host.starts_with('/') {
@@ -365,7 +372,7 @@ pub fn load(
         changes: false,
         connect_ends_process: false,
         hourly_rate,
-        actor: actor::actor()?,
+        given_actor: actor::given()?,
         warnings,
     })
 }

@@ -77,7 +77,7 @@ impl Repository {
         Ok(Repository {
             client,
             target,
-            actor: settings.actor.clone(),
+            actor: settings.actor(),
         })
     }
 
