@@ -175,12 +175,20 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__board)
-            opts="-o -q -w -h --stage --env-file --database-url --output --color --quiet --no-pager --limit --watch --watch-mode --help"
+            opts="-w -o -q -h --limit --watch --watch-mode --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-mode)
+                    COMPREPLY=($(compgen -W "auto listen poll" -- "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -203,14 +211,6 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --watch-mode)
-                    COMPREPLY=($(compgen -W "auto listen poll" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -297,7 +297,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__doctor)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --read-only --help"
+            opts="-o -q -h --read-only --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,7 +373,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__grant)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --read --write --help"
+            opts="-o -q -h --read --write --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -691,7 +691,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__init)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --dry-run --help"
+            opts="-o -q -h --dry-run --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,12 +729,20 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__log)
-            opts="-o -q -h --stage --env-file --database-url --output --color --quiet --no-pager --since --limit --help"
+            opts="-o -q -h --since --limit --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -757,14 +765,6 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -927,36 +927,12 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__report)
-            opts="-o -q -s -h --stage --env-file --database-url --output --color --quiet --no-pager --since --until --by --status --round --rounding --tz --help"
+            opts="-s -o -q -h --since --until --by --status --round --rounding --tz --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --stage)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -987,6 +963,30 @@ _kanban() {
                     ;;
                 --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1035,7 +1035,7 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__rm)
-            opts="-o -q -f -h --stage --env-file --database-url --output --color --quiet --no-pager --force --help"
+            opts="-f -o -q -h --force --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,12 +1149,32 @@ _kanban() {
             return 0
             ;;
         kanban__subcmd__tasks)
-            opts="-o -q -s -r -h --stage --env-file --database-url --output --color --quiet --no-pager --status --grep --sort --reverse --limit --help"
+            opts="-s -r -o -q -h --status --grep --sort --reverse --limit --stage --env-file --database-url --output --color --quiet --no-pager --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
+                    return 0
+                    ;;
+                --grep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "board name created started finished" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1177,26 +1197,6 @@ _kanban() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --status)
-                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -W "todo in_progress done" -- "${cur}"))
-                    return 0
-                    ;;
-                --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --sort)
-                    COMPREPLY=($(compgen -W "board name created started finished" -- "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

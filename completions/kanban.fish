@@ -145,10 +145,12 @@ tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand rm" -s f -l force -d 'Delete tasks In Progress, Done, or stopped with time in work recorded, too'
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l since -d 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time' -r
+complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at most N changes' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -159,21 +161,9 @@ tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand log" -l since -d 'Only changes since WHEN: 30m, 36h, 7d, 2w ago; today, yesterday; YYYY-MM-DD (local midnight); or an RFC 3339 time' -r
-complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at most N changes' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
-json\t''
-csv\t''
-tsv\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s s -l status -d 'Only the tasks in this column' -r -f -a "todo\t''
 in_progress\t''
 done\t''"
@@ -184,9 +174,19 @@ created\t''
 started\t''
 finished\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l limit -d 'Show at most N tasks' -r
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s r -l reverse -d 'Reverse the order'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s r -l reverse -d 'Reverse the order'
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -214,16 +214,6 @@ never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kanban -n "__fish_kanban_using_subcommand report" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
-complete -c kanban -n "__fish_kanban_using_subcommand report" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
-complete -c kanban -n "__fish_kanban_using_subcommand report" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand report" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
-json\t''
-csv\t''
-tsv\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand report" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l since -d 'Start of the window (default: this week\'s Monday, 00:00 local time)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l until -d 'End of the window, not included (default: now)' -r
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l by -d 'One row per task, local day, ISO week, month, or actor (who started the work)' -r -f -a "task\t''
@@ -239,6 +229,16 @@ complete -c kanban -n "__fish_kanban_using_subcommand report" -l rounding -d 'Wh
 nearest\t''
 down\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l tz -d 'The time zone of days, weeks, months and dates: a name like Europe/Berlin, or an offset like +05:30 (east of UTC)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
+complete -c kanban -n "__fish_kanban_using_subcommand report" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+json\t''
+csv\t''
+tsv\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand report" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand report" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -252,10 +252,14 @@ tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand init" -l dry-run -d 'Show the steps that would be applied, and change nothing'
 complete -c kanban -n "__fish_kanban_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column' -r
+complete -c kanban -n "__fish_kanban_using_subcommand board" -l watch-mode -d 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)' -r -f -a "auto\t''
+listen\t''
+poll\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
@@ -266,13 +270,9 @@ tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand board" -l limit -d 'Show at most this many tasks per column' -r
-complete -c kanban -n "__fish_kanban_using_subcommand board" -l watch-mode -d 'How --watch learns of changes: listen (LISTEN/NOTIFY), poll (a change counter once a second, for transaction-pooling PgBouncer), or auto (listen unless pooling is detected)' -r -f -a "auto\t''
-listen\t''
-poll\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s w -l watch -d 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand board" -s w -l watch -d 'Stay on screen and redraw as the board changes (q or Ctrl-C quits)'
 complete -c kanban -n "__fish_kanban_using_subcommand board" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -284,9 +284,9 @@ tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l read-only -d 'Only reading is needed: a role or database that may not change tasks passes'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
-complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l read-only -d 'Only reading is needed: a role or database that may not change tasks passes'
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
@@ -298,10 +298,10 @@ tsv\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l color -d 'When to colour tables: auto colours only a terminal (and honours NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kanban -n "__fish_kanban_using_subcommand grant" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
-complete -c kanban -n "__fish_kanban_using_subcommand grant" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l read -d 'Reading only'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l write -d 'Reading and changing tasks'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s q -l quiet -d 'Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds'
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -l no-pager -d 'Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names the pager (default less with LESS=FRX), empty or cat for none'
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F

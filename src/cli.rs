@@ -128,7 +128,6 @@ pub struct GlobalArgs {
     /// the pager (default less with LESS=FRX), empty or cat for none
     #[arg(long)]
     pub no_pager: bool,
-
 }
 
 impl GlobalArgs {
@@ -153,7 +152,15 @@ impl GlobalArgs {
     /// Takes the options given after the command's name over the ones before it, or their
     /// environment variables or defaults.
     fn update(&mut self, (after, on_command_line): (GlobalArgs, [bool; 7])) {
-        let [stage, env_file, database_url, output, color, quiet, no_pager] = on_command_line;
+        let [
+            stage,
+            env_file,
+            database_url,
+            output,
+            color,
+            quiet,
+            no_pager,
+        ] = on_command_line;
         if stage {
             self.stage = after.stage;
         }
@@ -570,7 +577,7 @@ pub struct GrantArgs {
     pub write: bool,
 }
 
-/// `kanban man` takes only the global options.
+// `kanban man` takes only the global options (a plain comment: a doc comment would be its about).
 #[derive(Debug, Args)]
 pub struct ManArgs {}
 

@@ -257,8 +257,14 @@ fn run(cli: Cli) -> Result<()> {
             };
             let mut repository = Repository::connect(&settings)?;
             let mut out = printer.into_inner();
-            let mut writer =
-                report::ReportWriter::new(&mut out, cli.global.output, color, *by, billing, &zone.name)?;
+            let mut writer = report::ReportWriter::new(
+                &mut out,
+                cli.global.output,
+                color,
+                *by,
+                billing,
+                &zone.name,
+            )?;
             guard::waiting(false, || {
                 repository.each_report_line(&query, |line| writer.line(line))
             })?;

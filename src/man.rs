@@ -4,7 +4,7 @@
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, GLOBAL_OPTIONS};
 
 /// The whole page, in roff.
 pub fn man_page() -> std::io::Result<Vec<u8>> {
@@ -45,12 +45,15 @@ fn commands_section(page: &mut Vec<u8>) {
                 text.push_str(&format!(".PP\n{}\n", roff(paragraph)));
             }
         }
-        // A command's arguments exist once it is built (cli::Deferred); built alone, it has
-        // its own, without the global options the page lists once.
+        // A command's arguments exist once it is built (cli::Deferred); the global options
+        // among them are listed once, above.
         let mut command = command.clone();
         command.build();
         for arg in command.get_arguments() {
-            if arg.is_hide_set() || arg.get_id() == "help" {
+            if arg.is_hide_set()
+                || arg.get_id() == "help"
+                || arg.get_help_heading() == Some(GLOBAL_OPTIONS)
+            {
                 continue;
             }
             // A flag takes no value; a positional that takes several says so, as --help does.
