@@ -296,8 +296,17 @@ fn run(cli: Cli) -> Result<()> {
                 return watch::run(&settings, limit, *watch_mode, color);
             }
             let mut repository = Repository::connect(&settings(false)?)?;
-            let columns = guard::waiting(false, || repository.board(limit))?;
-            printer.board(&columns)?;
+            if cli.global.output == Format::Table {
+                let columns = guard::waiting(false, || repository.board(limit))?;
+                printer.board(&columns)?;
+            } else {
+                let mut stream = printer.board_stream(limit)?;
+                let counts = stream.needs_counts();
+                guard::waiting(false, || {
+                    repository.board_rows(limit, counts, |row| stream.row(row))
+                })?;
+                stream.finish()?;
+            }
         }
         Command::Doctor(Deferred(DoctorArgs { read_only })) => {
             let report = doctor::examine(

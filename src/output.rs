@@ -11,7 +11,7 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use crate::cli::{ColorChoice, Format};
 use crate::config::Settings;
 use crate::records::{self, Records, TASK_FIELDS, Value, task_values, write_json_object};
-use crate::repository::BoardColumn;
+use crate::repository::{BoardColumn, BoardRow};
 use crate::schema::{self, Plan};
 use crate::task::{Status, Task, format_cost, format_elapsed};
 use crate::task_table;
@@ -181,54 +181,34 @@ impl<W: Write> Printer<W> {
         )
     }
 
-    /// The board: three columns side by side for people, the columns with their tasks for
-    /// scripts (JSON), or the shown tasks as records (CSV, TSV).
+    /// The board for people: three columns side by side.
     pub fn board(&mut self, columns: &[BoardColumn]) -> io::Result<()> {
-        match self.format {
-            Format::Table => {
-                let width = io::stdout()
-                    .is_terminal()
-                    .then(|| crossterm::terminal::size().ok().map(|(width, _)| width))
-                    .flatten();
-                let table = board_table(columns, self.color, width);
-                writeln!(self.out, "{table}")
+        let width = io::stdout()
+            .is_terminal()
+            .then(|| crossterm::terminal::size().ok().map(|(width, _)| width))
+            .flatten();
+        let table = board_table(columns, self.color, width);
+        writeln!(self.out, "{table}")
+    }
+
+    /// The board for scripts (JSON: the columns with their counts and tasks; CSV, TSV: the
+    /// shown tasks as records), written as the board statement's rows arrive.
+    pub fn board_stream(&mut self, limit: i64) -> io::Result<BoardStream<'_, W>> {
+        Ok(if self.format == Format::Json {
+            BoardStream::Json(JsonBoard {
+                out: &mut self.out,
+                limit,
+                totals: [None; 3],
+                held: Default::default(),
+                begun: false,
+                cards: 0,
+            })
+        } else {
+            BoardStream::Records {
+                records: self.records(&TASK_FIELDS)?,
+                held: Default::default(),
             }
-            Format::Json => {
-                self.out.write_all(b"{\"columns\":[")?;
-                for (index, column) in columns.iter().enumerate() {
-                    if index > 0 {
-                        self.out.write_all(b",")?;
-                    }
-                    let shown = i64::try_from(column.tasks.len()).unwrap_or(i64::MAX);
-                    self.out.write_all(b"\n  {")?;
-                    records::write_json_fields(
-                        &mut self.out,
-                        &["status", "title", "count", "more"],
-                        &[
-                            Value::text(column.status.label()),
-                            Value::text(column.status.title()),
-                            Value::Integer(column.total),
-                            Value::Integer(column.total - shown),
-                        ],
-                    )?;
-                    self.out.write_all(b",\"tasks\":[")?;
-                    for (index, task) in column.tasks.iter().enumerate() {
-                        self.out
-                            .write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
-                        write_json_object(&mut self.out, &TASK_FIELDS, &task_values(task))?;
-                    }
-                    self.out.write_all(b"]}")?;
-                }
-                self.out.write_all(b"\n]}\n")
-            }
-            Format::Csv | Format::Tsv => {
-                let mut records = self.records(&TASK_FIELDS)?;
-                for task in columns.iter().flat_map(|column| &column.tasks) {
-                    records.task(task)?;
-                }
-                records.finish()
-            }
-        }
+        })
     }
 
     /// Starts a stream of task records in a machine format; rows go out as they are given,
@@ -374,5 +354,137 @@ fn display(value: &Value<'_>) -> String {
             let _ = records::write_plain(&mut text, other, records::verbatim);
             String::from_utf8_lossy(&text).into_owned()
         }
+    }
+}
+
+/// The board for scripts, written as its rows arrive. The To Do column goes out at once
+/// (in JSON once its count is known); the later columns are held until the statement ends:
+/// the server may interleave the columns (never reorder one), so only the first is sure to
+/// come whole and in order. A board whose To Do column is long thus streams.
+pub enum BoardStream<'a, W: Write> {
+    Records {
+        records: Records<'a, W>,
+        /// In Progress and Done cards, until the end.
+        held: [Vec<Task>; 2],
+    },
+    Json(JsonBoard<'a, W>),
+}
+
+impl<W: Write> BoardStream<'_, W> {
+    /// Whether the rows must include each column's count (only JSON shows them).
+    pub fn needs_counts(&self) -> bool {
+        matches!(self, BoardStream::Json(_))
+    }
+
+    pub fn row(&mut self, row: BoardRow) -> io::Result<()> {
+        match (self, row) {
+            (BoardStream::Records { records, held }, BoardRow::Card(status, task)) => {
+                match status {
+                    Status::Todo => records.task(&task)?,
+                    Status::InProgress => held[0].push(task),
+                    Status::Done => held[1].push(task),
+                }
+            }
+            (BoardStream::Records { .. }, BoardRow::Count(..)) => {}
+            (BoardStream::Json(board), row) => board.row(row)?,
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            BoardStream::Records { mut records, held } => {
+                for task in held.iter().flatten() {
+                    records.task(task)?;
+                }
+                records.finish()
+            }
+            BoardStream::Json(board) => board.finish(),
+        }
+    }
+}
+
+/// The board as one JSON document: `{"columns":[{status, title, count, more, tasks}]}`.
+pub struct JsonBoard<'a, W: Write> {
+    out: &'a mut W,
+    limit: i64,
+    totals: [Option<i64>; 3],
+    held: [Vec<Task>; 3],
+    /// The document and the first column's head are written.
+    begun: bool,
+    /// Cards written in the column being written.
+    cards: usize,
+}
+
+impl<W: Write> JsonBoard<'_, W> {
+    fn row(&mut self, row: BoardRow) -> io::Result<()> {
+        match row {
+            BoardRow::Count(status, total) => self.totals[status.index()] = Some(total),
+            BoardRow::Card(Status::Todo, task) if self.totals[0].is_some() => {
+                self.begin()?;
+                self.card(&task)?;
+            }
+            BoardRow::Card(status, task) => self.held[status.index()].push(task),
+        }
+        Ok(())
+    }
+
+    /// The document's start and the first column's head, once, with its held cards.
+    fn begin(&mut self) -> io::Result<()> {
+        if self.begun {
+            return Ok(());
+        }
+        self.begun = true;
+        self.out.write_all(b"{\"columns\":[")?;
+        self.head(Status::Todo)?;
+        for task in std::mem::take(&mut self.held[0]) {
+            self.card(&task)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.begin()?;
+        self.out.write_all(b"]}")?;
+        for status in [Status::InProgress, Status::Done] {
+            self.head(status)?;
+            for task in std::mem::take(&mut self.held[status.index()]) {
+                self.card(&task)?;
+            }
+            self.out.write_all(b"]}")?;
+        }
+        self.out.write_all(b"\n]}\n")
+    }
+
+    /// A column's head: its status, count and how many more it holds than it shows.
+    fn head(&mut self, status: Status) -> io::Result<()> {
+        let total = self.totals[status.index()].unwrap_or(0);
+        self.cards = 0;
+        self.out.write_all(if status == Status::Todo {
+            b"\n  {"
+        } else {
+            b",\n  {"
+        })?;
+        records::write_json_fields(
+            &mut self.out,
+            &["status", "title", "count", "more"],
+            &[
+                Value::text(status.label()),
+                Value::text(status.title()),
+                Value::Integer(total),
+                Value::Integer(total - total.min(self.limit)),
+            ],
+        )?;
+        self.out.write_all(b",\"tasks\":[")
+    }
+
+    fn card(&mut self, task: &Task) -> io::Result<()> {
+        self.out.write_all(if self.cards == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        self.cards += 1;
+        write_json_object(&mut self.out, &TASK_FIELDS, &task_values(task))
     }
 }

@@ -27,6 +27,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Its place on the board: 0 for To Do, 1 for In Progress, 2 for Done.
+    pub fn index(self) -> usize {
+        match self {
+            Status::Todo => 0,
+            Status::InProgress => 1,
+            Status::Done => 2,
+        }
+    }
+
     /// The label stored in the database and printed for scripts.
     pub fn label(self) -> &'static str {
         match self {

@@ -5,6 +5,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 
 use super::{NO_TASK_COLUMNS, Repository, SCHEMA_CHECK, TASK_COLUMNS, task_at};
+use crate::guard;
 use crate::sqlstate::query_failure;
 use crate::task::{Status, Task};
 
@@ -16,15 +17,60 @@ pub struct BoardColumn {
     pub tasks: Vec<Task>,
 }
 
+/// A row of the board statement: a column's count, or one of its cards.
+#[derive(Debug)]
+pub enum BoardRow {
+    Count(Status, i64),
+    Card(Status, Task),
+}
+
 impl Repository {
-    /// The board: each column's task count and its oldest `limit` tasks, in one statement
-    /// whose cost grows with the cards shown, whatever the size of the table.
+    /// The board: each column's task count and its oldest `limit` tasks (see `board_rows`),
+    /// collected in board order.
+    pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
+        let mut columns: Vec<BoardColumn> = Vec::with_capacity(3);
+        self.board_rows(limit, true, |row| {
+            let (status, count, card) = match row {
+                BoardRow::Count(status, total) => (status, Some(total), None),
+                BoardRow::Card(status, task) => (status, None, Some(task)),
+            };
+            let at = match columns.iter().position(|column| column.status == status) {
+                Some(at) => at,
+                None => {
+                    columns.push(BoardColumn {
+                        status,
+                        total: 0,
+                        tasks: Vec::new(),
+                    });
+                    columns.len() - 1
+                }
+            };
+            let column = &mut columns[at];
+            column.total = count.unwrap_or(column.total);
+            column.tasks.extend(card);
+            Ok(())
+        })?;
+        // Board order (the enum's); each column's own order is the order its branch of the
+        // statement produced (the columns may come interleaved, a column never reordered).
+        columns.sort_by_key(|column| column.status);
+        Ok(columns)
+    }
+
+    /// The board's rows, handed to `visit` as they arrive: each column's count (with
+    /// `counts`) and its oldest `limit` tasks, in one statement whose cost grows with the
+    /// cards shown, whatever the size of the table. Without `counts` the statement reads
+    /// the cards only (the counts are a pass over the whole table).
     ///
     /// Counts come from one pass over the table. Each column's page is its own branch with
     /// the status as a constant: the planner then reads it from the board-order index
     /// (status, id). (A lateral join with the status as a parameter let the planner guess a
     /// third of the table per column and filter the whole id index three times over.)
-    pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
+    pub fn board_rows(
+        &mut self,
+        limit: i64,
+        counts: bool,
+        mut visit: impl FnMut(BoardRow) -> std::io::Result<()>,
+    ) -> Result<()> {
         // To Do and In Progress oldest first (the queue); Done newest first, by when it was
         // done, so the task just resolved is on top rather than hidden in "+N more".
         let page = |status: Status| {
@@ -39,17 +85,23 @@ impl Repository {
                 label = status.label()
             )
         };
+        let counted = if counts {
+            format!(
+                "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS} \
+                   FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
+                   LEFT JOIN (SELECT status, count(*) AS total FROM kanban_task \
+                               WHERE {SCHEMA_CHECK} GROUP BY status) AS counted USING (status) \
+                 UNION ALL "
+            )
+        } else {
+            String::new()
+        };
         let sql = format!(
-            "SELECT board_column.status::text, coalesce(counted.total, 0), {NO_TASK_COLUMNS} \
-               FROM unnest(enum_range(NULL::taskstatus)) AS board_column(status) \
-               LEFT JOIN (SELECT status, count(*) AS total FROM kanban_task \
-                           WHERE {SCHEMA_CHECK} GROUP BY status) AS counted USING (status) \
-             UNION ALL {} UNION ALL {} UNION ALL {}",
+            "{counted}{} UNION ALL {} UNION ALL {}",
             page(Status::Todo),
             page(Status::InProgress),
             page(Status::Done)
         );
-        let mut columns: Vec<BoardColumn> = Vec::with_capacity(3);
         let failed = match self
             .client
             .query_typed_raw(&sql, [(&limit as &(dyn ToSql + Sync), Type::INT8)])
@@ -64,40 +116,17 @@ impl Repository {
                     .try_get::<_, &str>(0)?
                     .parse()
                     .map_err(anyhow::Error::msg)?;
-                let at = match columns.iter().position(|column| column.status == status) {
-                    Some(at) => at,
-                    None => {
-                        columns.push(BoardColumn {
-                            status,
-                            total: 0,
-                            tasks: Vec::new(),
-                        });
-                        columns.len() - 1
-                    }
+                let board_row = match row.try_get::<_, Option<i64>>(1)? {
+                    Some(total) => BoardRow::Count(status, total),
+                    None => BoardRow::Card(status, task_at(&row, 2)?),
                 };
-                let column = &mut columns[at];
-                match row.try_get::<_, Option<i64>>(1)? {
-                    Some(total) => column.total = total,
-                    None => column.tasks.push(task_at(&row, 2)?),
-                }
+                guard::outside(|| visit(board_row))?;
             },
             Err(error) => Some(error),
         };
-        if let Some(error) = failed {
-            return Err(self.failure(error));
+        match failed {
+            Some(error) => Err(self.failure(error)),
+            None => Ok(()),
         }
-        // Board order (the enum's), and each column's own order: the order the server
-        // produced them in, which the sorts only confirm.
-        columns.sort_by_key(|column| column.status);
-        for column in &mut columns {
-            if column.status == Status::Done {
-                column
-                    .tasks
-                    .sort_by_key(|task| std::cmp::Reverse((task.finished, task.id)));
-            } else {
-                column.tasks.sort_by_key(|task| task.id);
-            }
-        }
-        Ok(columns)
     }
 }

@@ -15,7 +15,7 @@ mod refusals;
 mod report;
 mod schema;
 
-pub use board::BoardColumn;
+pub use board::{BoardColumn, BoardRow};
 pub use changes::ChangeState;
 pub use report::{ReportLine, ReportQuery, Summed, Window};
 pub use schema::SchemaState;

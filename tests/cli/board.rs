@@ -510,3 +510,70 @@ fn tasks_filter_sort_reverse_and_limit_in_the_database() {
     db.kanban(["tasks", "--limit", "0"]).fails(2);
     db.kanban(["tasks", "--sort", "size"]).fails(2);
 }
+
+#[test]
+fn the_board_for_scripts_gives_each_column_in_its_own_order_and_counts() {
+    let db = TestDb::new();
+    db.kanban([
+        "new", "todo 1", "todo 2", "todo 3", "work 1", "work 2", "work 3",
+    ])
+    .success();
+    db.kanban(["start", "work 1", "work 2", "work 3"]).success();
+    for (name, finished) in [
+        ("done old", "2026-03-01 10:00:00+00"),
+        ("done newest", "2026-03-03 10:00:00+00"),
+        ("done middle", "2026-03-02 10:00:00+00"),
+    ] {
+        done_at(&db, name, "2026-03-01 09:00:00+00", finished, "10");
+    }
+    let shown = [
+        "todo 1",
+        "todo 2",
+        "work 1",
+        "work 2",
+        "done newest",
+        "done middle",
+    ];
+    // CSV and TSV: the shown cards as records, column after column.
+    for (format, delimiter) in [("csv", b','), ("tsv", b'\t')] {
+        let (header, rows) = db
+            .kanban(["board", "-o", format, "--limit", "2"])
+            .success()
+            .records(delimiter);
+        assert_eq!(header[0], "name");
+        let names: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
+        assert_eq!(names, shown, "{format}");
+    }
+    // JSON: each column's count and how many more it holds, with the same cards.
+    let board = db
+        .kanban(["board", "-o", "json", "--limit", "2"])
+        .success()
+        .json();
+    let mut names = Vec::new();
+    for (at, status) in ["todo", "in_progress", "done"].iter().enumerate() {
+        let column = &board["columns"][at];
+        assert_eq!(column["status"], *status);
+        assert_eq!(column["count"], 3);
+        assert_eq!(column["more"], 1);
+        for task in column["tasks"].as_array().unwrap() {
+            names.push(task["name"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(names, shown);
+    // A limit above every column shows all, with nothing more; an empty column is empty.
+    db.kanban(["rm", "--force", "work 1", "work 2", "work 3"])
+        .success();
+    let board = db
+        .kanban(["board", "-o", "json", "--limit", "10"])
+        .success()
+        .json();
+    assert_eq!(board["columns"][0]["more"], 0);
+    assert_eq!(board["columns"][1]["count"], 0);
+    assert_eq!(board["columns"][1]["tasks"], serde_json::json!([]));
+    assert_eq!(board["columns"][2]["tasks"].as_array().unwrap().len(), 3);
+    let (_, rows) = db
+        .kanban(["board", "-o", "csv", "--limit", "10"])
+        .success()
+        .records(b',');
+    assert_eq!(rows.len(), 6);
+}
