@@ -24,9 +24,10 @@ pub struct LineBuffered<W: Write> {
 
 impl<W: Write> LineBuffered<W> {
     pub fn new(inner: W) -> Self {
+        // The buffer is taken at the first write: a command that fails prints nothing.
         LineBuffered {
             inner,
-            buffer: Vec::with_capacity(CAPACITY),
+            buffer: Vec::new(),
         }
     }
 
@@ -41,6 +42,9 @@ impl<W: Write> LineBuffered<W> {
 
 impl<W: Write> Write for LineBuffered<W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.buffer.capacity() == 0 {
+            self.buffer.reserve(CAPACITY);
+        }
         self.buffer.extend_from_slice(bytes);
         if self.buffer.len() >= CAPACITY
             && let Some(last) = self.buffer.iter().rposition(|b| *b == b'\n')
