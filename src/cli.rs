@@ -130,58 +130,49 @@ pub struct GlobalArgs {
     pub no_pager: bool,
 }
 
-impl GlobalArgs {
-    const IDS: [&str; 7] = [
-        "stage",
-        "env_file",
-        "database_url",
-        "output",
-        "color",
-        "quiet",
-        "no_pager",
-    ];
+/// The global options given after the command's name: each wins over the one before the
+/// name, its environment variable or its default. Read value by value, so that a command
+/// line without any (the usual one) costs nothing.
+struct GivenAfter {
+    stage: Option<String>,
+    env_file: Option<PathBuf>,
+    database_url: Option<String>,
+    output: Option<Format>,
+    color: Option<ColorChoice>,
+    quiet: Option<bool>,
+    no_pager: Option<bool>,
+}
 
-    /// The options given after the command's name (`given`: that command's matches), each
-    /// with whether it was on the command line rather than from its variable or default.
-    fn given_after(given: &ArgMatches) -> Result<(GlobalArgs, [bool; 7]), clap::Error> {
-        let on_command_line =
-            Self::IDS.map(|id| given.value_source(id) == Some(ValueSource::CommandLine));
-        Ok((GlobalArgs::from_arg_matches(given)?, on_command_line))
+impl GivenAfter {
+    /// From the command's matches (`given`).
+    fn read(given: &ArgMatches) -> GivenAfter {
+        fn value<T: Clone + Send + Sync + 'static>(given: &ArgMatches, id: &str) -> Option<T> {
+            if given.value_source(id) != Some(ValueSource::CommandLine) {
+                return None;
+            }
+            given.try_get_one::<T>(id).ok().flatten().cloned()
+        }
+        GivenAfter {
+            stage: value(given, "stage"),
+            env_file: value(given, "env_file"),
+            database_url: value(given, "database_url"),
+            output: value(given, "output"),
+            color: value(given, "color"),
+            quiet: value(given, "quiet"),
+            no_pager: value(given, "no_pager"),
+        }
     }
 
-    /// Takes the options given after the command's name over the ones before it, or their
-    /// environment variables or defaults.
-    fn update(&mut self, (after, on_command_line): (GlobalArgs, [bool; 7])) {
-        let [
-            stage,
-            env_file,
-            database_url,
-            output,
-            color,
-            quiet,
-            no_pager,
-        ] = on_command_line;
-        if stage {
-            self.stage = after.stage;
-        }
-        if env_file {
-            self.env_file = after.env_file;
-        }
-        if database_url {
-            self.database_url = after.database_url;
-        }
-        if output {
-            self.output = after.output;
-        }
-        if color {
-            self.color = after.color;
-        }
-        if quiet {
-            self.quiet = after.quiet;
-        }
-        if no_pager {
-            self.no_pager = after.no_pager;
-        }
+    fn apply(self, global: &mut GlobalArgs) {
+        global.stage = self
+            .stage
+            .unwrap_or_else(|| std::mem::take(&mut global.stage));
+        global.env_file = self.env_file.or_else(|| global.env_file.take());
+        global.database_url = self.database_url.or_else(|| global.database_url.take());
+        global.output = self.output.unwrap_or(global.output);
+        global.color = self.color.unwrap_or(global.color);
+        global.quiet = self.quiet.unwrap_or(global.quiet);
+        global.no_pager = self.no_pager.unwrap_or(global.no_pager);
     }
 }
 
@@ -192,11 +183,10 @@ pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
     let mut parsed = || {
         let after = matches
             .subcommand()
-            .map(|(_, given)| GlobalArgs::given_after(given))
-            .transpose()?;
+            .map(|(_, given)| GivenAfter::read(given));
         let mut cli = Cli::from_arg_matches_mut(&mut matches)?;
         if let Some(after) = after {
-            cli.global.update(after);
+            after.apply(&mut cli.global);
         }
         Ok(cli)
     };

@@ -217,8 +217,12 @@ fn global_options_go_before_or_after_the_command_and_the_later_wins() {
     let db = board();
     let json_lines = |out: &str| serde_json::from_str::<serde_json::Value>(out).is_ok();
     // Before the name, after it, and both: the one after the name wins, as the last given.
-    assert!(json_lines(&db.kanban(["-o", "json", "tasks"]).success().stdout));
-    assert!(json_lines(&db.kanban(["tasks", "-o", "json"]).success().stdout));
+    assert!(json_lines(
+        &db.kanban(["-o", "json", "tasks"]).success().stdout
+    ));
+    assert!(json_lines(
+        &db.kanban(["tasks", "-o", "json"]).success().stdout
+    ));
     let out = db.kanban(["-o", "json", "tasks", "-o", "csv"]).success();
     assert!(out.stdout.starts_with("name,status,"), "{}", out.stdout);
     // An option before the name wins over the variable; the variable over the default.
@@ -233,12 +237,21 @@ fn global_options_go_before_or_after_the_command_and_the_later_wins() {
         .success();
     assert!(out.stdout.starts_with("name\tstatus\t"), "{}", out.stdout);
     // Flags too, on either side, with every command (`man` included).
-    db.kanban(["-q", "new", "quiet before"]).success().stdout_is("");
-    db.kanban(["new", "quiet after", "-q"]).success().stdout_is("");
+    db.kanban(["-q", "new", "quiet before"])
+        .success()
+        .stdout_is("");
+    db.kanban(["new", "quiet after", "-q"])
+        .success()
+        .stdout_is("");
     db.kanban(["-q", "start", "quiet before", "--no-pager"])
         .success()
         .stdout_is("");
-    assert!(db.kanban(["man", "--no-pager"]).success().stdout.contains(".TH"));
+    assert!(
+        db.kanban(["man", "--no-pager"])
+            .success()
+            .stdout
+            .contains(".TH")
+    );
     // A settings option after the name is the one used: a stage with no settings fails.
     db.kanban(["--stage", "local", "tasks", "--stage", "nowhere"])
         .fails(5)

@@ -217,7 +217,10 @@ fn an_interrupt_before_connecting_ends_kanban_at_once() {
         let output = finish(child, Duration::from_secs(10), "kanban new - (interrupted)");
         drop(input);
         assert_eq!(output.status.code(), Some(code), "after SIG{signal_name}");
-        assert_eq!(db.value("SELECT count(*) FROM kanban_task").as_deref(), Some("0"));
+        assert_eq!(
+            db.value("SELECT count(*) FROM kanban_task").as_deref(),
+            Some("0")
+        );
     }
 }
 
