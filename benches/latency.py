@@ -24,6 +24,7 @@ dropped at the end.
 
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -33,6 +34,13 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = int(os.environ.get("KANBAN_BENCH_RUNS", "30"))
+# KANBAN_BENCH_ONLY=fast,startup runs only those sections: reads, change, fast (a refused
+# port), startup, batch, board, table, life (the single-task changes and the history).
+ONLY = set(filter(None, os.environ.get("KANBAN_BENCH_ONLY", "").split(",")))
+
+
+def wanted(section):
+    return not ONLY or section in ONLY
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from streaming import measure, read_env_file  # noqa: E402
 
@@ -152,6 +160,11 @@ def main():
           f"{platform.python_implementation()} {platform.python_version()}; {RUNS} interleaved runs")
     try:
         with tempfile.TemporaryDirectory() as work:
+            # Both binaries run from copies, as `cargo install` or the package puts them: the
+            # linker's own output file costs each start about ten more page faults (kanban
+            # --help: 144 against 134 from a copy), which no installed binary pays.
+            kanban, floor = (shutil.copy2(path, os.path.join(work, os.path.basename(path)))
+                             for path in (kanban, floor))
             env_file = os.path.join(work, "bench_postgres_config.env")
             refused_file = os.path.join(work, "refused_postgres_config.env")
             listener = socket.socket()
@@ -174,81 +187,89 @@ def main():
 
             read = ("SELECT name::text, status::text, start_datetime, end_datetime, hourly_rate, now() "
                     "FROM kanban_task WHERE name = $1")
-            medians = interleaved({
-                "floor (connect + one SELECT)": [floor, env_file, read, "running"],
-                "kanban elapsed running": [*k, "elapsed", "running"],
-                "kanban cost finished": [*k, "cost", "finished"],
-                "psql -c (the same SELECT)": ["psql", "-X", "-q", "-d", database, "-c",
-                                             read.replace("$1", "'running'")],
-            }, {**env, **pg_env}, work)
-            show("single-task reads", medians, "floor (connect + one SELECT)")
-
-            counter = iter(range(10**9))
-            new_cases = {
-                "floor (connect + one INSERT)": None,
-                "kanban new NAME": None,
-            }
-            times = {label: [] for label in new_cases}
-            for _ in range(RUNS):
-                n = next(counter)
-                runs = [("floor (connect + one INSERT)",
-                         [floor, env_file, "INSERT INTO kanban_task (name) VALUES ($1) RETURNING name", f"floor {n}"]),
-                        ("kanban new NAME", [*k, "new", "-q", f"kanban {n}"])]
-                for label, argv in runs if n % 2 == 0 else reversed(runs):
-                    times[label].append(wall(argv, env, work))
-            show("single-task change", {k: statistics.median(v) * 1000 for k, v in times.items()},
-                 "floor (connect + one INSERT)")
-
-            medians = interleaved({
-                "floor (failed connect)": [floor, refused_file, "SELECT 1"],
-                "kanban tasks (refused port)": [kanban, "tasks", "--env-file", refused_file],
-            }, env, work, expect=(6,))
-            show("failing fast against a refused port", medians, "floor (failed connect)")
-
-            medians = interleaved({
-                "floor --startup": [floor, "--startup"],
-                "kanban --help": [kanban, "--help"],
-            }, env, work)
-            show("start-up", medians, "floor --startup")
-
-            names = os.path.join(work, "names.txt")
-            with open(names, "w", encoding="utf-8") as f:
-                f.writelines(f"batch {n}\n" for n in range(100_000))
-            batch = [f"batch {n}" for n in range(100_000)]
-            copies, adds = [], []
-            for _ in range(min(RUNS, 5)):
-                psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
-                copies.append(wall(["psql", "-X", "-q", "-d", database, "-c",
-                                    f"\\copy kanban_task(name) FROM '{names}'"], pg_env, work))
-                psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
-                adds.append(measure([*k, "new", "-q", *batch], env))
-            show("adding 100,000 names in one call",
-                 {"psql \\copy kanban_task(name)": statistics.median(copies) * 1000,
-                  "kanban new (100,000 names)": statistics.median(s for s, _ in adds) * 1000},
-                 "psql \\copy kanban_task(name)")
-            print(f"  kanban new peak RSS: {max(m for _, m in adds):.1f} MiB")
-            psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
-
-            print("\nboard cards against the same cards as TSV (To Do holds 100,000)")
-            for limit in [10, 1000, 100_000]:
+            if wanted("reads"):
                 medians = interleaved({
-                    f"tasks -o tsv --status todo (first {limit})": ["sh", "-c",
-                        f"'{kanban}' --env-file '{env_file}' -o tsv tasks --status todo | head -n {limit + 1}"],
-                    f"board --limit {limit}": [*k, "board", "-o", "tsv", "--limit", str(limit)],
-                }, env, work) if limit < 100_000 or RUNS <= 5 else None
-                if medians is None:
-                    seconds_tsv, _ = measure([*k, "-o", "tsv", "tasks", "--status", "todo"], env)
-                    seconds_board, _ = measure([*k, "board", "-o", "tsv", "--limit", str(limit)], env)
-                    medians = {"tasks -o tsv --status todo": seconds_tsv * 1000,
-                               f"board --limit {limit}": seconds_board * 1000}
-                base = next(iter(medians))
-                for label, ms in medians.items():
-                    print(f"  {label:<44} {ms:9.2f} ms  {ms / medians[base]:.2f}x")
+                    "floor (connect + one SELECT)": [floor, env_file, read, "running"],
+                    "kanban elapsed running": [*k, "elapsed", "running"],
+                    "kanban cost finished": [*k, "cost", "finished"],
+                    "psql -c (the same SELECT)": ["psql", "-X", "-q", "-d", database, "-c",
+                                                 read.replace("$1", "'running'")],
+                }, {**env, **pg_env}, work)
+                show("single-task reads", medians, "floor (connect + one SELECT)")
 
-            seconds, peak = measure([*k, "tasks", "--status", "todo"], env)
-            print(f"\ntable of 100,000 tasks: {seconds * 1000:.0f} ms, peak RSS {peak:.1f} MiB")
+            if wanted("change"):
+                counter = iter(range(10**9))
+                new_cases = {
+                    "floor (connect + one INSERT)": None,
+                    "kanban new NAME": None,
+                }
+                times = {label: [] for label in new_cases}
+                for _ in range(RUNS):
+                    n = next(counter)
+                    runs = [("floor (connect + one INSERT)",
+                             [floor, env_file, "INSERT INTO kanban_task (name) VALUES ($1) RETURNING name", f"floor {n}"]),
+                            ("kanban new NAME", [*k, "new", "-q", f"kanban {n}"])]
+                    for label, argv in runs if n % 2 == 0 else reversed(runs):
+                        times[label].append(wall(argv, env, work))
+                show("single-task change", {k: statistics.median(v) * 1000 for k, v in times.items()},
+                     "floor (connect + one INSERT)")
 
-            board_life(k, floor, env_file, env, work, psql, database, pg_env)
+            if wanted("fast"):
+                medians = interleaved({
+                    "floor (failed connect)": [floor, refused_file, "SELECT 1"],
+                    "kanban tasks (refused port)": [kanban, "tasks", "--env-file", refused_file],
+                }, env, work, expect=(6,))
+                show("failing fast against a refused port", medians, "floor (failed connect)")
+
+            if wanted("startup"):
+                medians = interleaved({
+                    "floor --startup": [floor, "--startup"],
+                    "kanban --help": [kanban, "--help"],
+                }, env, work)
+                show("start-up", medians, "floor --startup")
+
+            if wanted("batch"):
+                names = os.path.join(work, "names.txt")
+                with open(names, "w", encoding="utf-8") as f:
+                    f.writelines(f"batch {n}\n" for n in range(100_000))
+                batch = [f"batch {n}" for n in range(100_000)]
+                copies, adds = [], []
+                for _ in range(min(RUNS, 5)):
+                    psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
+                    copies.append(wall(["psql", "-X", "-q", "-d", database, "-c",
+                                        f"\\copy kanban_task(name) FROM '{names}'"], pg_env, work))
+                    psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
+                    adds.append(measure([*k, "new", "-q", *batch], env))
+                show("adding 100,000 names in one call",
+                     {"psql \\copy kanban_task(name)": statistics.median(copies) * 1000,
+                      "kanban new (100,000 names)": statistics.median(s for s, _ in adds) * 1000},
+                     "psql \\copy kanban_task(name)")
+                print(f"  kanban new peak RSS: {max(m for _, m in adds):.1f} MiB")
+                psql("-c", "DELETE FROM kanban_task WHERE name LIKE 'batch %'")
+
+            if wanted("board"):
+                print("\nboard cards against the same cards as TSV (To Do holds 100,000)")
+                for limit in [10, 1000, 100_000]:
+                    medians = interleaved({
+                        f"tasks -o tsv --status todo (first {limit})": ["sh", "-c",
+                            f"'{kanban}' --env-file '{env_file}' -o tsv tasks --status todo | head -n {limit + 1}"],
+                        f"board --limit {limit}": [*k, "board", "-o", "tsv", "--limit", str(limit)],
+                    }, env, work) if limit < 100_000 or RUNS <= 5 else None
+                    if medians is None:
+                        seconds_tsv, _ = measure([*k, "-o", "tsv", "tasks", "--status", "todo"], env)
+                        seconds_board, _ = measure([*k, "board", "-o", "tsv", "--limit", str(limit)], env)
+                        medians = {"tasks -o tsv --status todo": seconds_tsv * 1000,
+                                   f"board --limit {limit}": seconds_board * 1000}
+                    base = next(iter(medians))
+                    for label, ms in medians.items():
+                        print(f"  {label:<44} {ms:9.2f} ms  {ms / medians[base]:.2f}x")
+
+            if wanted("table"):
+                seconds, peak = measure([*k, "tasks", "--status", "todo"], env)
+                print(f"\ntable of 100,000 tasks: {seconds * 1000:.0f} ms, peak RSS {peak:.1f} MiB")
+
+            if wanted("life"):
+                board_life(k, floor, env_file, env, work, psql, database, pg_env)
             listener.close()
     finally:
         # FORCE may not end an autovacuum worker (not for a non-superuser): the plain form
