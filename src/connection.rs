@@ -317,6 +317,13 @@ fn connect_failure(
         ));
     }
     if let Some(io) = io_cause(error) {
+        // The driver's own connect timeout (nothing answered the TCP connection): the same
+        // message as the guard's for a server that accepts and then says nothing.
+        if io.kind() == std::io::ErrorKind::TimedOut
+            && let Some(timeout) = settings.connect_timeout
+        {
+            return Failure::unreachable(timed_out(target, timeout));
+        }
         // `db/up` exists only in a checkout: the hint is for someone working in one.
         let local = if std::path::Path::new("db/up").is_file() {
             " (`db/up` starts the local one)"

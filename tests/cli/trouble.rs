@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::proxy::{Fault, Proxy};
-use crate::support::{Cmd, Running, TestDb, finish};
+use crate::support::{Cmd, Running, TestDb, finish, silent_port};
 use crate::watch::Terminal;
 
 /// The board, as text, to compare before and after trouble.
@@ -221,6 +221,35 @@ fn an_interrupt_before_connecting_ends_kanban_at_once() {
             db.value("SELECT count(*) FROM kanban_task").as_deref(),
             Some("0")
         );
+    }
+}
+
+#[test]
+fn a_server_that_never_answers_the_connection_is_bounded_and_interruptible() {
+    let db = TestDb::new();
+    let silent = silent_port();
+    let at_silent = |args: &[&str]| {
+        db.kanban(args)
+            .env("POSTGRES_HOST", "127.0.0.1")
+            .env("POSTGRES_PORT", silent.port.to_string())
+    };
+    // The SYN goes unanswered: the connect timeout (2 s, libpq's least) ends it, with the
+    // limit in the message.
+    let started = Instant::now();
+    at_silent(&["tasks"])
+        .env("PGCONNECT_TIMEOUT", "2")
+        .fails(6)
+        .stderr_contains("no answer within 2 s (PGCONNECT_TIMEOUT changes the limit)");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Meanwhile a signal ends kanban at once, with 128 + the signal (nothing was sent).
+    for (signal_name, code) in [("INT", 130), ("TERM", 143)] {
+        let running = at_silent(&["start", "anything"])
+            .env("PGCONNECT_TIMEOUT", "30")
+            .within(Duration::from_secs(10))
+            .spawn();
+        std::thread::sleep(Duration::from_millis(300));
+        signal(&running, signal_name);
+        running.finish().code(code);
     }
 }
 

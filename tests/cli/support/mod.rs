@@ -682,6 +682,45 @@ pub fn refused_port() -> RefusedPort {
     }
 }
 
+/// A loopback port whose listener never answers a new connection: its accept queue is full,
+/// so the kernel drops the SYN, as a firewall that drops packets does. Held while alive.
+pub struct SilentPort {
+    _listener: socket2::Socket,
+    _queued: Vec<socket2::Socket>,
+    pub port: u16,
+}
+
+pub fn silent_port() -> SilentPort {
+    let new_socket = || {
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+            .expect("a TCP socket")
+    };
+    let listener = new_socket();
+    listener
+        .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind a loopback port");
+    listener.listen(0).expect("listen with no backlog");
+    let address = listener.local_addr().expect("the bound address");
+    // Connections nobody accepts fill the queue; the next SYN is dropped.
+    let queued = (0..3)
+        .map(|_| {
+            let socket = new_socket();
+            socket.set_nonblocking(true).expect("a non-blocking socket");
+            let _ = socket.connect(&address);
+            socket
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    SilentPort {
+        port: address
+            .as_socket()
+            .map(|a| a.port())
+            .expect("the bound port"),
+        _listener: listener,
+        _queued: queued,
+    }
+}
+
 /// A port to try for a server that cannot bind port 0 itself (PostgreSQL): free a moment
 /// ago, so the caller must retry with another when the server fails to bind it.
 pub fn candidate_port() -> u16 {
