@@ -108,13 +108,33 @@ pub fn install(report: impl Fn(ExitCode, &str) + Send + Sync + 'static) {
 
 /// Acts on a signal that has arrived: cancels the statement in flight and ends the process.
 fn poll_signals() {
-    let signal = lock(&SIGNALS)
-        .as_mut()
-        .and_then(|signals| signals.pending().next());
-    if let Some(signal) = signal
-        && !(signal == SIGINT && crate::pager::on_screen())
-    {
+    let signal = {
+        let mut signals = lock(&SIGNALS);
+        let signal = signals
+            .as_mut()
+            .and_then(|signals| signals.pending().next())
+            .filter(|signal| !(*signal == SIGINT && crate::pager::on_screen()));
+        // Marked while the signals are held: the other thread, looking next, sees it.
+        if signal.is_some() {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+        }
+        signal
+    };
+    if let Some(signal) = signal {
         interrupted(signal);
+    }
+}
+
+/// Acts on a signal that arrived since the guard thread last looked (it looks every `TICK`):
+/// a statement or a command that ends sooner must not end as if nothing had happened. If
+/// either thread is already acting on one, waits for it to end the process.
+pub fn settle() {
+    poll_signals();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // The thread acting on it reports and exits; nothing else may reach the user.
+        loop {
+            thread::park();
+        }
     }
 }
 
@@ -195,12 +215,7 @@ pub fn waiting<T, E>(changing: bool, statement: impl FnOnce() -> Result<T, E>) -
     let result = statement();
     LAST_OUTCOME.store(if result.is_ok() { 1 } else { 2 }, Ordering::SeqCst);
     WAITING_SINCE.store(0, Ordering::SeqCst);
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        // The guard thread reports and exits; nothing else may reach the user meanwhile.
-        loop {
-            thread::park();
-        }
-    }
+    settle();
     result
 }
 
@@ -290,7 +305,17 @@ fn interrupted(signal: i32) {
         _ => ExitCode::HungUp,
     };
     let message = if WAITING_SINCE.load(Ordering::SeqCst) == 0 {
-        format!("interrupted by {name}")
+        // Between statements, or after the last: what the last one did stands.
+        match (
+            CHANGING.load(Ordering::SeqCst),
+            LAST_OUTCOME.load(Ordering::SeqCst),
+        ) {
+            (true, 1) => format!(
+                "interrupted by {name}, but the server had already made the change (see `kanban tasks`)"
+            ),
+            (true, 2) => format!("interrupted by {name}; nothing was changed"),
+            _ => format!("interrupted by {name}"),
+        }
     } else {
         let changing = CHANGING.load(Ordering::SeqCst);
         let sent = cancel();

@@ -65,7 +65,10 @@ fn main() {
         Ok(cli) => {
             let format = cli.global.output;
             guard::install(move |code, message| print_error(code, message, format));
-            match run(cli) {
+            let outcome = run(cli);
+            // A signal the guard has not acted on yet decides the end.
+            guard::settle();
+            match outcome {
                 Ok(()) => ExitCode::Success,
                 Err(error) => report(&error, format),
             }

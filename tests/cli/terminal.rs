@@ -146,6 +146,13 @@ fn a_command_that_fails_never_starts_the_pager_and_quitting_it_early_is_no_error
     let shown = run("tasks", "head -n 2");
     assert!(shown.contains("exit=0"), "{shown}");
     assert!(!shown.contains("kanban:"), "{shown}");
+    // SIGTERM while the pager is on screen: kanban waits for the pager, then says so and
+    // ends with 143, however quickly the rest of its work was done.
+    let shown = run("board", "kill -TERM $PPID; cat >/dev/null");
+    assert!(
+        shown.contains("exit=143") && shown.contains("interrupted by SIGTERM"),
+        "{shown}"
+    );
 }
 
 fn board() -> TestDb {
