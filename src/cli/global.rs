@@ -1,0 +1,144 @@
+//! The options every command takes, before its name or after it, and the parse that lets the
+//! ones after the name win.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches};
+use clap_complete::engine::ArgValueCompleter;
+
+use super::{Cli, ColorChoice, Format};
+use crate::completion;
+
+/// The heading of the options every command takes, in every command's help.
+pub const GLOBAL_OPTIONS: &str = "Global options";
+
+// The options every command takes (a plain comment: a doc comment would be each command's
+// about), before its name or after it. Not clap's `global`, which
+// copies each into every command at every start (126 copies, a tenth of a failed
+// connect's time, benches/latency.py): `Deferred` adds them to the command being parsed,
+// and `parse` lets the ones given after the command's name win.
+#[derive(Debug, Clone, Args)]
+// Every command's help shows its own options first, the global ones after, under this heading.
+#[command(next_help_heading = GLOBAL_OPTIONS)]
+pub struct GlobalArgs {
+    /// Stage whose settings to use: reads <STAGE>_postgres_config.env
+    #[arg(
+        long,
+        env = "KANBAN_BOARD_STAGE",
+        hide_env_values = true,
+        default_value = crate::config::DEFAULT_STAGE,
+        value_name = "STAGE",
+        add = ArgValueCompleter::new(completion::stages)
+    )]
+    pub stage: String,
+
+    /// Read connection settings from this file instead of the stage's env file
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    /// Connect with this postgres:// URL or key=value string (wins over every other source)
+    #[arg(
+        long,
+        env = "KANBAN_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
+    /// Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header
+    /// row in csv and tsv
+    #[arg(
+        short,
+        long,
+        env = "KANBAN_OUTPUT",
+        hide_env_values = true,
+        value_enum,
+        ignore_case = true,
+        default_value_t = Format::Table,
+        value_name = "FORMAT"
+    )]
+    pub output: Format,
+
+    /// When to colour tables: auto colours only a terminal (and honours NO_COLOR)
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+
+    /// Print nothing when a change (new, start, stop, resolve, reopen, rename, rm) or init succeeds
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Never page long tables (tasks, log, board) on a terminal; KANBAN_PAGER or PAGER names
+    /// the pager (default less with LESS=FRX), empty or cat for none
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+/// The global options given after the command's name: each wins over the one before the
+/// name, its environment variable or its default. Read value by value, so that a command
+/// line without any (the usual one) costs nothing.
+struct GivenAfter {
+    stage: Option<String>,
+    env_file: Option<PathBuf>,
+    database_url: Option<String>,
+    output: Option<Format>,
+    color: Option<ColorChoice>,
+    quiet: Option<bool>,
+    no_pager: Option<bool>,
+}
+
+impl GivenAfter {
+    /// From the command's matches (`given`).
+    fn read(given: &ArgMatches) -> GivenAfter {
+        fn value<T: Clone + Send + Sync + 'static>(given: &ArgMatches, id: &str) -> Option<T> {
+            if given.value_source(id) != Some(ValueSource::CommandLine) {
+                return None;
+            }
+            given.try_get_one::<T>(id).ok().flatten().cloned()
+        }
+        GivenAfter {
+            stage: value(given, "stage"),
+            env_file: value(given, "env_file"),
+            database_url: value(given, "database_url"),
+            output: value(given, "output"),
+            color: value(given, "color"),
+            quiet: value(given, "quiet"),
+            no_pager: value(given, "no_pager"),
+        }
+    }
+
+    fn apply(self, global: &mut GlobalArgs) {
+        global.stage = self
+            .stage
+            .unwrap_or_else(|| std::mem::take(&mut global.stage));
+        global.env_file = self.env_file.or_else(|| global.env_file.take());
+        global.database_url = self.database_url.or_else(|| global.database_url.take());
+        global.output = self.output.unwrap_or(global.output);
+        global.color = self.color.unwrap_or(global.color);
+        global.quiet = self.quiet.unwrap_or(global.quiet);
+        global.no_pager = self.no_pager.unwrap_or(global.no_pager);
+    }
+}
+
+/// Parses the command line (as `Cli::try_parse_from` would, with the global options given
+/// after the command's name winning).
+pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
+    let mut matches = Cli::command().try_get_matches_from(args)?;
+    let mut parsed = || {
+        let after = matches
+            .subcommand()
+            .map(|(_, given)| GivenAfter::read(given));
+        let mut cli = Cli::from_arg_matches_mut(&mut matches)?;
+        if let Some(after) = after {
+            after.apply(&mut cli.global);
+        }
+        Ok(cli)
+    };
+    parsed().map_err(|error: clap::Error| error.format(&mut Cli::command()))
+}
