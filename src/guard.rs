@@ -27,9 +27,9 @@ use crate::error::ExitCode;
 const CANCEL_WAIT: Duration = Duration::from_secs(3);
 /// How long the statement may take to end once the server has the cancel request.
 const CANCEL_GRACE: Duration = Duration::from_secs(3);
-/// How often the guard looks at the signals and the statement in flight; also how long a
-/// signal may wait to be seen.
-pub const TICK: Duration = Duration::from_millis(50);
+/// How often the guard looks at the signals and the statement in flight (the main thread
+/// also looks as each statement and the command end: see `settle`).
+const TICK: Duration = Duration::from_millis(50);
 
 /// Milliseconds since `epoch()` (plus one, so that 0 means "not waiting") at which the
 /// current wait on the server began. Atomics: a streamed listing enters and leaves a wait
@@ -292,8 +292,8 @@ fn exit_with(code: ExitCode, exit_status: i32, message: &str) -> ! {
     std::process::exit(exit_status);
 }
 
+/// Reports `signal` and ends the process (INTERRUPTED is already set, by `poll_signals`).
 fn interrupted(signal: i32) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
     let name = match signal {
         SIGINT => "SIGINT",
         SIGTERM => "SIGTERM",

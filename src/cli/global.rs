@@ -14,11 +14,11 @@ use crate::completion;
 /// The heading of the options every command takes, in every command's help.
 pub const GLOBAL_OPTIONS: &str = "Global options";
 
-// The options every command takes (a plain comment: a doc comment would be each command's
-// about), before its name or after it. Not clap's `global`, which
-// copies each into every command at every start (126 copies, a tenth of a failed
-// connect's time, benches/latency.py): `Deferred` adds them to the command being parsed,
-// and `parse` lets the ones given after the command's name win.
+// The options every command takes, before its name or after it (a plain comment: a doc
+// comment would become each command's about). Not clap's `global`, which copies each into
+// every command at every start (126 copies, a tenth of a failed connect's time,
+// benches/latency.py): `Deferred` adds them to the command being parsed, and `parse` lets
+// the ones given after the command's name win.
 #[derive(Debug, Clone, Args)]
 // Every command's help shows its own options first, the global ones after, under this heading.
 #[command(next_help_heading = GLOBAL_OPTIONS)]

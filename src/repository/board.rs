@@ -28,32 +28,22 @@ impl Repository {
     /// The board: each column's task count and its oldest `limit` tasks (see `board_rows`),
     /// collected in board order.
     pub fn board(&mut self, limit: i64) -> Result<Vec<BoardColumn>> {
-        let mut columns: Vec<BoardColumn> = Vec::with_capacity(3);
-        self.board_rows(limit, true, |row| {
-            let (status, count, card) = match row {
-                BoardRow::Count(status, total) => (status, Some(total), None),
-                BoardRow::Card(status, task) => (status, None, Some(task)),
-            };
-            let at = match columns.iter().position(|column| column.status == status) {
-                Some(at) => at,
-                None => {
-                    columns.push(BoardColumn {
-                        status,
-                        total: 0,
-                        tasks: Vec::new(),
-                    });
-                    columns.len() - 1
-                }
-            };
-            let column = &mut columns[at];
-            column.total = count.unwrap_or(column.total);
-            column.tasks.extend(card);
-            Ok(())
-        })?;
         // Board order (the enum's); each column's own order is the order its branch of the
         // statement produced (the columns may come interleaved, a column never reordered).
-        columns.sort_by_key(|column| column.status);
-        Ok(columns)
+        let mut columns =
+            [Status::Todo, Status::InProgress, Status::Done].map(|status| BoardColumn {
+                status,
+                total: 0,
+                tasks: Vec::new(),
+            });
+        self.board_rows(limit, true, |row| {
+            match row {
+                BoardRow::Count(status, total) => columns[status.index()].total = total,
+                BoardRow::Card(status, task) => columns[status.index()].tasks.push(task),
+            }
+            Ok(())
+        })?;
+        Ok(columns.into())
     }
 
     /// The board's rows, handed to `visit` as they arrive: each column's count (with
