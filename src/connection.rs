@@ -97,7 +97,7 @@ enum Attempt {
 fn attempt(
     settings: &Settings,
     ssl_mode: DriverSslMode,
-    tls: MakeRustlsConnect,
+    tls: tls::Connector,
     with_limits: bool,
 ) -> Result<Client, Attempt> {
     let mut config = postgres::Config::new();
@@ -203,7 +203,7 @@ fn connect_each(
     config: &postgres::Config,
     host: &str,
     port: u16,
-    tls: &MakeRustlsConnect,
+    tls: &tls::Connector,
 ) -> Result<Client, postgres::Error> {
     use std::net::{IpAddr, ToSocketAddrs};
     let tls = Guarded(tls.clone());
@@ -243,18 +243,19 @@ fn connect_each(
 
 /// The TLS connector, which the driver asks for once the server has accepted the TCP
 /// connection: from then on a server may fall silent, so the guard starts there (a refused
-/// connection never needs it).
+/// connection never needs it), and the connector is built there.
 #[derive(Clone)]
-struct Guarded(MakeRustlsConnect);
+struct Guarded(tls::Connector);
 
 impl MakeTlsConnect<Socket> for Guarded {
     type Stream = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Stream;
     type TlsConnect = <MakeRustlsConnect as MakeTlsConnect<Socket>>::TlsConnect;
-    type Error = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Error;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
 
     fn make_tls_connect(&mut self, domain: &str) -> Result<Self::TlsConnect, Self::Error> {
         guard::start();
-        <MakeRustlsConnect as MakeTlsConnect<Socket>>::make_tls_connect(&mut self.0, domain)
+        let mut tls = self.0.get()?;
+        Ok(<MakeRustlsConnect as MakeTlsConnect<Socket>>::make_tls_connect(&mut tls, domain)?)
     }
 }
 

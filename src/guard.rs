@@ -19,9 +19,9 @@ use std::time::{Duration, Instant};
 use postgres::CancelToken;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
-use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::error::ExitCode;
+use crate::tls;
 
 /// How long a cancel request may take to be sent (it opens a connection of its own).
 const CANCEL_WAIT: Duration = Duration::from_secs(3);
@@ -56,7 +56,7 @@ static CONNECT_MESSAGE: Mutex<String> = Mutex::new(String::new());
 /// What a cancel request needs, and how to name the database in messages.
 struct Registered {
     token: CancelToken,
-    tls: MakeRustlsConnect,
+    tls: tls::Connector,
     target: String,
 }
 
@@ -154,7 +154,7 @@ pub fn start() {
 /// The connection statements now run on; `read` and `change` bound the server's silence.
 pub fn connected(
     token: CancelToken,
-    tls: MakeRustlsConnect,
+    tls: tls::Connector,
     target: &str,
     read: Option<Duration>,
     change: Option<Duration>,
@@ -256,7 +256,8 @@ fn cancel() -> bool {
     };
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
-        let _ = sender.send(token.cancel_query(tls).is_ok());
+        let cancelled = tls.get().is_ok_and(|tls| token.cancel_query(tls).is_ok());
+        let _ = sender.send(cancelled);
     });
     receiver.recv_timeout(CANCEL_WAIT).unwrap_or(false)
 }
