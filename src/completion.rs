@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use clap_complete::Shell;
 use clap_complete::engine::{CompletionCandidate, ValueCompleter};
 
+use crate::cli::Cli;
 use crate::config;
 use crate::repository::Repository;
 use crate::task::Status;
@@ -39,7 +40,7 @@ pub const ANY: TaskNames = TaskNames(EVERY_COLUMN, false);
 /// `source <(COMPLETE=bash kanban)`: clap's bash registration, which also hands kanban the
 /// line up to the cursor, so that a name can be quoted the way the word was opened (clap
 /// passes the word without its opening quote). Prints it and exits; does nothing otherwise.
-pub fn bash_registration() {
+fn bash_registration() {
     let asked = env::var("COMPLETE").is_ok_and(|shell| shell == "bash");
     if !asked || env::args_os().any(|arg| arg == "--") {
         return;
@@ -130,11 +131,18 @@ fn open_quote(line: &str) -> Option<char> {
 }
 
 /// The shell asking, from `COMPLETE`; clap_complete clears that variable before it calls the
-/// completers, so `main` notes it first.
+/// completers, so `answer_if_asked` notes it first.
 static SHELL: OnceLock<String> = OnceLock::new();
 
-pub fn note_shell() {
-    let _ = SHELL.set(env::var("COMPLETE").unwrap_or_default());
+/// Inside a shell's completion (`COMPLETE=<shell>`): answers and exits. Otherwise returns at
+/// once, before clap_complete looks at anything (the working directory, the arguments).
+pub fn answer_if_asked() {
+    let Some(shell) = env::var_os("COMPLETE") else {
+        return;
+    };
+    let _ = SHELL.set(shell.to_string_lossy().into_owned());
+    bash_registration();
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
 }
 
 impl ValueCompleter for TaskNames {

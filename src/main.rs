@@ -56,10 +56,7 @@ const VERSION: &str = concat!(
 );
 
 fn main() {
-    // Inside a shell's completion (COMPLETE=<shell>), answer and exit before anything else.
-    completion::note_shell();
-    completion::bash_registration();
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
+    completion::answer_if_asked();
     let args: Vec<OsString> = std::env::args_os().collect();
     let exit_code = match cli::parse(&args) {
         Ok(cli) => {
