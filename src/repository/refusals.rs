@@ -66,32 +66,36 @@ impl Repository {
         Ok(Failure::conflict(problems.join("; ")))
     }
 
-    /// Says why a removal removed nothing: every missing name, else the first task that goes
-    /// only with --force.
+    /// Says why a removal removed nothing: every missing name, else every task that goes only
+    /// with --force.
     pub(super) fn explain_removal(&mut self, names: &[String], force: bool) -> Result<Failure> {
         let found = match self.all_found(names)? {
             Ok(found) => found,
             Err(missing) => return Ok(missing),
         };
-        for name in names {
-            let problem = match found.get(name) {
-                _ if force => None,
-                Some((Status::InProgress, _)) => Some(
-                    "is In Progress: removing it loses its time in work; use --force to remove it anyway",
-                ),
-                Some((Status::Todo, true)) => Some(
-                    "is stopped with time in work recorded: removing it loses that time; use --force to remove it anyway",
-                ),
-                Some((Status::Done, _)) => {
-                    Some("is Done and its cost is billing data; use --force to remove it anyway")
-                }
-                _ => None,
-            };
-            if let Some(problem) = problem {
-                return Ok(Failure::conflict(format!("task `{name}` {problem}")));
-            }
+        let problems: Vec<String> = names
+            .iter()
+            .filter_map(|name| {
+                let problem = match found.get(name) {
+                    _ if force => None,
+                    Some((Status::InProgress, _)) => Some(
+                        "is In Progress: removing it loses its time in work; use --force to remove it anyway",
+                    ),
+                    Some((Status::Todo, true)) => Some(
+                        "is stopped with time in work recorded: removing it loses that time; use --force to remove it anyway",
+                    ),
+                    Some((Status::Done, _)) => Some(
+                        "is Done and its cost is billing data; use --force to remove it anyway",
+                    ),
+                    _ => None,
+                };
+                problem.map(|problem| format!("task `{name}` {problem}"))
+            })
+            .collect();
+        if problems.is_empty() {
+            return Ok(Failure::conflict(CHANGED_MEANWHILE));
         }
-        Ok(Failure::conflict(CHANGED_MEANWHILE))
+        Ok(Failure::conflict(problems.join("; ")))
     }
 
     /// The tasks' statuses when every name is on the board; else the refusal for the

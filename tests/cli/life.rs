@@ -271,6 +271,11 @@ fn rm_deletes_to_do_tasks_and_needs_force_for_work_and_billing_data() {
     db.kanban(["rm", "billed"])
         .fails(4)
         .stderr_contains("billing data");
+    // Every task that needs --force is named, not only the first.
+    db.kanban(["rm", "typo", "working", "billed"])
+        .fails(4)
+        .stderr_contains("task `working` is In Progress")
+        .stderr_contains("task `billed` is Done");
     db.kanban(["rm", "typo", "missing"]).fails(3);
     // A stopped task has time in work recorded: it needs --force too.
     db.kanban(["new", "paused"]).success();
