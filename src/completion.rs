@@ -135,11 +135,25 @@ fn open_quote(line: &str) -> Option<char> {
 static SHELL: OnceLock<String> = OnceLock::new();
 
 /// Inside a shell's completion (`COMPLETE=<shell>`): answers and exits. Otherwise returns at
-/// once, before clap_complete looks at anything (the working directory, the arguments).
+/// once, before clap_complete looks at anything (the working directory, the arguments). A
+/// `COMPLETE` that names no shell clap_complete knows (as it reads it: the name, or a path to
+/// the shell) is someone else's variable: kanban runs as usual instead of failing with
+/// "unknown shell".
 pub fn answer_if_asked() {
     let Some(shell) = env::var_os("COMPLETE") else {
         return;
     };
+    let path = std::path::Path::new(&shell);
+    let name = path
+        .file_stem()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    if clap_complete::env::Shells::builtins()
+        .completer(&name)
+        .is_none()
+    {
+        return;
+    }
     let _ = SHELL.set(shell.to_string_lossy().into_owned());
     bash_registration();
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();

@@ -392,3 +392,20 @@ fn commands_complete_by_their_own_names_and_aliases_only_when_typed() {
     );
     assert_eq!(offered(&db, "fish", &["pa"]).0, ["pause"]);
 }
+
+#[test]
+fn a_complete_variable_that_names_no_shell_is_not_kanbans() {
+    let db = board();
+    db.kanban(["new", "planned"]).success();
+    for stray in ["garbage", "BASH", "1"] {
+        db.kanban(["-o", "tsv", "tasks"])
+            .env("COMPLETE", stray)
+            .success()
+            .stdout_contains("planned");
+    }
+    // A path to a shell still asks for its completion, as clap_complete reads it.
+    db.kanban(Vec::<&str>::new())
+        .env("COMPLETE", "/bin/bash")
+        .success()
+        .stdout_contains("complete -o");
+}
