@@ -131,8 +131,12 @@ pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
             (_, "55") => Failure::busy(format!(
                 "busy: {target}: {message}; nothing was changed, safe to retry"
             )),
-            // The connection failed, or the server is shutting down or was restarted.
-            (_, "08" | "57") => Failure::unreachable(format!("lost {target}: {message}")),
+            // The connection failed, or the server is shutting down or was restarted: a
+            // backend ended mid-change may have committed before it said so.
+            (_, "08" | "57") => Failure::unreachable(format!(
+                "lost {target}: {message}; {}",
+                lost_outcome()
+            )),
             // The server's own I/O failed.
             (_, "58") => Failure::unreachable(format!("{target} failed: {message}")),
             // Authentication, a database gone, a feature the server (or a pooler) lacks.
@@ -146,15 +150,21 @@ pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
         // The server cancels a change whose client it finds gone (kanban asks it to look,
         // client_connection_check_interval), but an answer lost on the way back cannot be told
         // from a change never made.
-        let outcome = if guard::changing() {
-            "the change may or may not have been made: check with `kanban tasks`"
-        } else {
-            "nothing was changed"
-        };
         return Failure::unreachable(format!(
-            "lost the connection to {target}: {error}; {outcome}"
+            "lost the connection to {target}: {error}; {}",
+            lost_outcome()
         ))
         .into();
     }
     anyhow::anyhow!("{target}: {error}")
+}
+
+/// What a connection lost during a statement leaves: nothing changed by a read; a change may
+/// have been committed just before the server ended or the answer was lost on the way back.
+fn lost_outcome() -> &'static str {
+    if guard::changing() {
+        "the change may or may not have been made: check with `kanban tasks`"
+    } else {
+        "nothing was changed"
+    }
 }

@@ -538,7 +538,13 @@ fn a_killed_client_or_server_leaves_the_task_its_sessions_and_history_whole() {
         db.name
     ));
     let outcome = stopping.finish();
-    assert_ne!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert_eq!(outcome.code, Some(6), "{}", outcome.stderr);
+    // A backend ended mid-change could have committed just before: kanban cannot know.
+    assert!(
+        outcome.stderr.contains("may or may not have been made"),
+        "{}",
+        outcome.stderr
+    );
     transaction.rollback().unwrap();
     assert_eq!(task_sessions_and_events(&db, "held"), running);
 
