@@ -515,7 +515,7 @@ impl Sources {
         {
             return Ok(Some((
                 value.clone(),
-                format!("`{}` in --database-url", setting.option),
+                format!("`{}` in the database URL", setting.option),
             )));
         }
         for key in [setting.postgres, setting.libpq].into_iter().flatten() {

@@ -139,7 +139,7 @@ fn connection_failures_name_the_real_cause_and_the_setting_actually_used() {
     );
     db.kanban(["tasks", "--database-url", &url])
         .fails(5)
-        .stderr_contains("the password (`password` in --database-url)")
+        .stderr_contains("the password (`password` in the database URL)")
         .no_output_contains("Wr0ng-Pa55");
     // No password anywhere: say so, and where one could come from.
     crate::support::Cmd::new(db.dir(), ["tasks"])
