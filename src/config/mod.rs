@@ -454,10 +454,14 @@ fn env_text(key: &str) -> Result<Option<String>, Failure> {
     }
 }
 
+/// How messages name where a setting from the connection URL (`--database-url` or
+/// KANBAN_DATABASE_URL) came from; `invalid` knows such a setting by it.
+const FROM_URL: &str = "in the database URL";
+
 /// A bad value. One from the connection URL is not echoed: a malformed URL can put part of
 /// a password where a port or an option goes.
 fn invalid(name: &str, raw: &str, expected: &str) -> Failure {
-    if name.contains("--database-url") {
+    if name.ends_with(FROM_URL) {
         Failure::config(format!("{name} is not valid: expected {expected}"))
     } else {
         Failure::config(format!("{name} is `{raw}`, expected {expected}"))
@@ -515,7 +519,7 @@ impl Sources {
         {
             return Ok(Some((
                 value.clone(),
-                format!("`{}` in the database URL", setting.option),
+                format!("`{}` {FROM_URL}", setting.option),
             )));
         }
         for key in [setting.postgres, setting.libpq].into_iter().flatten() {
