@@ -27,7 +27,7 @@ end
 complete -c kanban -n "__fish_kanban_needs_command" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_needs_command" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_needs_command" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_needs_command" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_needs_command" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -60,7 +60,7 @@ complete -c kanban -n "__fish_kanban_needs_command" -f -a "help" -d 'Print this 
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand new" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand new" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand new" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -73,7 +73,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand new" -s h -l help -d 'Prin
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand start" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand start" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand start" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -86,7 +86,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand start" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand resolve" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -99,7 +99,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand resolve" -s h -l help -d '
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand stop" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand stop" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand stop" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -112,7 +112,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand stop" -s h -l help -d 'Pri
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand reopen" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -125,7 +125,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand reopen" -s h -l help -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand rename" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand rename" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand rename" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -138,7 +138,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand rename" -s h -l help -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand rm" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand rm" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand rm" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -154,7 +154,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand log" -l limit -d 'Show at 
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand log" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand log" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand log" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -177,7 +177,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l limit -d 'Show a
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand tasks" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -191,7 +191,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand tasks" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -204,7 +204,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand elapsed" -s h -l help -d '
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand cost" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand cost" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand cost" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -232,7 +232,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand report" -l tz -d 'The time
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand report" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand report" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand report" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -245,7 +245,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand report" -s h -l help -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand init" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand init" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand init" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -263,7 +263,7 @@ poll\t''"
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand board" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand board" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand board" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -277,7 +277,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand board" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand doctor" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -291,7 +291,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand doctor" -s h -l help -d 'P
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand grant" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand grant" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand grant" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -306,7 +306,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand grant" -s h -l help -d 'Pr
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand man" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand man" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand man" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"
@@ -319,7 +319,7 @@ complete -c kanban -n "__fish_kanban_using_subcommand man" -s h -l help -d 'Prin
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l stage -d 'Stage whose settings to use: reads <STAGE>_postgres_config.env' -r
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l env-file -d 'Read connection settings from this file instead of the stage\'s env file' -r -F
 complete -c kanban -n "__fish_kanban_using_subcommand completions" -l database-url -d 'Connect with this postgres:// URL or key=value string (wins over every other source)' -r
-complete -c kanban -n "__fish_kanban_using_subcommand completions" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv' -r -f -a "table\t''
+complete -c kanban -n "__fish_kanban_using_subcommand completions" -s o -l output -d 'Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header row in csv and tsv; KANBAN_OUTPUT sets it too' -r -f -a "table\t''
 json\t''
 csv\t''
 tsv\t''"

@@ -4,11 +4,12 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::error::ErrorKind;
 use clap::parser::ValueSource;
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 
-use super::{Cli, ColorChoice, Format};
+use super::{Cli, ColorChoice, Command, Format};
 use crate::completion;
 
 /// The heading of the options every command takes, in every command's help.
@@ -48,12 +49,12 @@ pub struct GlobalArgs {
     pub database_url: Option<String>,
 
     /// Output format: table for people; json, csv (RFC 4180) or tsv for scripts, with a header
-    /// row in csv and tsv
+    /// row in csv and tsv; KANBAN_OUTPUT sets it too
+    // Not clap's `env`: clap validates the variable at both levels the option is taken, so
+    // an invalid KANBAN_OUTPUT would beat a valid `-o` and break `man` (see `parse`).
     #[arg(
         short,
         long,
-        env = "KANBAN_OUTPUT",
-        hide_env_values = true,
         value_enum,
         ignore_case = true,
         default_value_t = Format::Table,
@@ -127,18 +128,45 @@ impl GivenAfter {
 }
 
 /// Parses the command line (as `Cli::try_parse_from` would, with the global options given
-/// after the command's name winning).
+/// after the command's name winning, and KANBAN_OUTPUT read when `-o` is not given).
 pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
     let mut matches = Cli::command().try_get_matches_from(args)?;
     let mut parsed = || {
         let after = matches
             .subcommand()
             .map(|(_, given)| GivenAfter::read(given));
+        let output_given = matches.value_source("output") == Some(ValueSource::CommandLine)
+            || after.as_ref().is_some_and(|after| after.output.is_some());
         let mut cli = Cli::from_arg_matches_mut(&mut matches)?;
         if let Some(after) = after {
             after.apply(&mut cli.global);
         }
+        // The manual and the completion scripts print no records: a variable set for the
+        // other commands must not stop them.
+        let prints_records = !matches!(cli.command, Command::Man(_) | Command::Completions(_));
+        if !output_given
+            && prints_records
+            && let Some(output) = output_from_environment()?
+        {
+            cli.global.output = output;
+        }
         Ok(cli)
     };
     parsed().map_err(|error: clap::Error| error.format(&mut Cli::command()))
+}
+
+/// KANBAN_OUTPUT, which sets the format when `-o` is not given (empty counts as unset).
+fn output_from_environment() -> Result<Option<Format>, clap::Error> {
+    let Some(value) = std::env::var_os("KANBAN_OUTPUT").filter(|value| !value.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    Format::from_str(&text, true).map(Some).map_err(|_| {
+        clap::Error::raw(
+            ErrorKind::InvalidValue,
+            format!(
+                "invalid value '{text}' for KANBAN_OUTPUT: expected table, json, csv or tsv (or -o FORMAT)\n"
+            ),
+        )
+    })
 }

@@ -210,6 +210,33 @@ fn kanban_output_sets_the_default_and_the_flag_wins() {
         .success();
     assert!(out.stdout.contains("Name"));
     db.kanban(["tasks", "-o", "yaml"]).run().code(2);
+    // Any letter case; empty counts as unset.
+    db.kanban(["tasks"])
+        .env("KANBAN_OUTPUT", "JSON")
+        .success()
+        .json();
+    assert!(
+        db.kanban(["tasks"])
+            .env("KANBAN_OUTPUT", "")
+            .success()
+            .stdout
+            .contains("Name")
+    );
+    // An invalid variable is an error only where it is used: `-o` on either side wins over
+    // it, and the manual and the completion scripts do not read it.
+    for args in [&["tasks", "-o", "json"][..], &["-o", "json", "tasks"]] {
+        db.kanban(args)
+            .env("KANBAN_OUTPUT", "yaml")
+            .success()
+            .json();
+    }
+    db.kanban(["tasks"])
+        .env("KANBAN_OUTPUT", "yaml")
+        .fails(2)
+        .stderr_contains("invalid value 'yaml' for KANBAN_OUTPUT");
+    for args in [&["man"][..], &["completions", "bash"]] {
+        db.kanban(args).env("KANBAN_OUTPUT", "yaml").success();
+    }
 }
 
 #[test]
