@@ -186,11 +186,11 @@ impl Repository {
     }
 
     /// Renames a task; its sessions and history hang on its id, not its name.
-    pub fn rename(&mut self, old: &str, new: &str) -> Result<Task> {
+    pub fn rename(&mut self, typed: &str, new: &str) -> Result<Task> {
         let old = &self
-            .with_handles(&[old.to_owned()])?
+            .with_handles(&[typed.to_owned()])?
             .pop()
-            .unwrap_or_else(|| old.to_owned());
+            .unwrap_or_else(|| typed.to_owned());
         let sql = format!(
             "UPDATE kanban_task SET name = $2 WHERE {SCHEMA_CHECK} AND {actor} AND name = $1 \
              RETURNING {TASK_COLUMNS}",
@@ -206,7 +206,7 @@ impl Repository {
         );
         match row {
             Ok(Some(row)) => task_from_row(&row),
-            Ok(None) => Err(self.missing_tasks(&[old])?.into()),
+            Ok(None) => Err(self.explain_rename(typed, old)?.into()),
             Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                 Err(Failure::conflict(format!("task `{new}` already exists")).into())
             }
@@ -216,8 +216,8 @@ impl Repository {
 
     /// Deletes tasks, all or none; tasks In Progress or Done only with `force`. The rows are
     /// locked in name order first, as in `transition`.
-    pub fn remove(&mut self, names: &[String], force: bool) -> Result<Vec<Task>> {
-        let names = &self.with_handles(names)?;
+    pub fn remove(&mut self, typed: &[String], force: bool) -> Result<Vec<Task>> {
+        let names = &self.with_handles(typed)?;
         let actor = as_actor(3);
         let (sql, tasks) = match names.as_slice() {
             // One task needs no CTE (see `transition`).
@@ -255,7 +255,7 @@ impl Repository {
         if rows.len() == names.len() {
             return in_given_order(names, rows);
         }
-        Err(self.explain_removal(names, force)?.into())
+        Err(self.explain_removal(typed, names, force)?.into())
     }
 
     /// Like `list`, but hands each task to `visit` as its row arrives from the server, so a
@@ -375,13 +375,13 @@ impl Repository {
     /// Of many clients starting one task at once, exactly one sees its row.
     fn transition(
         &mut self,
-        names: &[String],
+        typed: &[String],
         from: Status,
         to: Status,
         set: &str,
         extra: &[(&(dyn ToSql + Sync), Type)],
     ) -> Result<Vec<Task>> {
-        let names = &self.with_handles(names)?;
+        let names = &self.with_handles(typed)?;
         let actor = as_actor(extra.len() + 2);
         let (sql, tasks) = match names.as_slice() {
             // One task needs no CTE: the UPDATE re-checks its row once the lock is granted, so
@@ -423,7 +423,7 @@ impl Repository {
         if rows.len() == names.len() {
             return in_given_order(names, rows);
         }
-        Err(self.explain_refusal(names, from, to)?.into())
+        Err(self.explain_refusal(typed, names, from, to)?.into())
     }
 }
 

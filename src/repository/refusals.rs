@@ -25,10 +25,14 @@ impl Repository {
     /// on this error path.
     pub(super) fn explain_refusal(
         &mut self,
+        typed: &[String],
         names: &[String],
         from: Status,
         to: Status,
     ) -> Result<Failure> {
+        if self.renamed_meanwhile(typed, names)? {
+            return Ok(Failure::conflict(CHANGED_MEANWHILE));
+        }
         let found = match self.all_found(names)? {
             Ok(found) => found,
             Err(missing) => return Ok(missing),
@@ -68,7 +72,15 @@ impl Repository {
 
     /// Says why a removal removed nothing: every missing name, else every task that goes only
     /// with --force.
-    pub(super) fn explain_removal(&mut self, names: &[String], force: bool) -> Result<Failure> {
+    pub(super) fn explain_removal(
+        &mut self,
+        typed: &[String],
+        names: &[String],
+        force: bool,
+    ) -> Result<Failure> {
+        if self.renamed_meanwhile(typed, names)? {
+            return Ok(Failure::conflict(CHANGED_MEANWHILE));
+        }
         let found = match self.all_found(names)? {
             Ok(found) => found,
             Err(missing) => return Ok(missing),
@@ -96,6 +108,23 @@ impl Repository {
             return Ok(Failure::conflict(CHANGED_MEANWHILE));
         }
         Ok(Failure::conflict(problems.join("; ")))
+    }
+
+    /// Says why a rename renamed nothing: the task is gone, or (named by its handle) it was
+    /// renamed by another client meanwhile.
+    pub(super) fn explain_rename(&mut self, typed: &str, name: &str) -> Result<Failure> {
+        let (typed, name) = (&[typed.to_owned()], &[name.to_owned()]);
+        if self.renamed_meanwhile(typed, name)? {
+            return Ok(Failure::conflict(CHANGED_MEANWHILE));
+        }
+        self.missing_tasks(&[name[0].as_str()])
+    }
+
+    /// Whether a task named by its handle was renamed between the handle's lookup and the
+    /// change, which then found no row by that name: the refusal is that race, not a task
+    /// that is missing or in the wrong column.
+    fn renamed_meanwhile(&mut self, typed: &[String], names: &[String]) -> Result<bool> {
+        Ok(typed != names && self.with_handles(typed)? != names)
     }
 
     /// The tasks' statuses when every name is on the board; else the refusal for the

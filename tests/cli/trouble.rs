@@ -580,3 +580,47 @@ fn a_connection_lost_during_the_login_is_unreachable_not_a_setting() {
         .fails(6)
         .stderr_contains("closed during the login");
 }
+
+#[test]
+fn a_task_named_by_its_handle_and_renamed_while_kanban_waits_is_a_conflict_not_missing() {
+    let db = TestDb::new();
+    let cases: [(&str, &[&str]); 4] = [
+        ("start", &[]),
+        ("start", &["batch partner"]),
+        ("rm", &[]),
+        ("rename", &["new name"]),
+    ];
+    db.kanban(["new", "batch partner"]).success();
+    for (index, (command, rest)) in cases.into_iter().enumerate() {
+        let name = format!("held {index}");
+        db.kanban(["new", &name]).success();
+        let id = db
+            .value(&format!("SELECT id FROM kanban_task WHERE name = '{name}'"))
+            .unwrap();
+        let mut holder = db.client();
+        let mut transaction = holder.transaction().unwrap();
+        transaction
+            .batch_execute(&format!(
+                "SELECT * FROM kanban_task WHERE name = '{name}' FOR UPDATE"
+            ))
+            .unwrap();
+        let handle = format!("#{id}");
+        let mut args = vec![command, handle.as_str()];
+        args.extend_from_slice(rest);
+        let waiting = db.kanban(&args).spawn();
+        wait_until_blocked(&db);
+        transaction
+            .batch_execute(&format!(
+                "UPDATE kanban_task SET name = 'renamed {index}' WHERE name = '{name}'"
+            ))
+            .unwrap();
+        transaction.commit().unwrap();
+        let outcome = waiting.finish();
+        assert_eq!(outcome.code, Some(4), "{args:?}: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("another client changed"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+    }
+}
