@@ -90,15 +90,13 @@ impl Repository {
             .filter_map(|name| {
                 let problem = match found.get(name) {
                     _ if force => None,
-                    Some((Status::InProgress, _)) => Some(
-                        "is In Progress: removing it loses its time in work; use --force to remove it anyway",
-                    ),
-                    Some((Status::Todo, true)) => Some(
-                        "is stopped with time in work recorded: removing it loses that time; use --force to remove it anyway",
-                    ),
-                    Some((Status::Done, _)) => Some(
-                        "is Done and its cost is billing data; use --force to remove it anyway",
-                    ),
+                    Some((Status::InProgress, _)) => {
+                        Some("is In Progress: removing it loses its time in work")
+                    }
+                    Some((Status::Todo, true)) => {
+                        Some("is stopped with time in work recorded: removing it loses that time")
+                    }
+                    Some((Status::Done, _)) => Some("is Done and its cost is billing data"),
                     _ => None,
                 };
                 problem.map(|problem| format!("task `{name}` {problem}"))
@@ -107,7 +105,11 @@ impl Repository {
         if problems.is_empty() {
             return Ok(Failure::conflict(CHANGED_MEANWHILE));
         }
-        Ok(Failure::conflict(problems.join("; ")))
+        let them = if problems.len() == 1 { "it" } else { "them" };
+        Ok(Failure::conflict(format!(
+            "{}; use --force to remove {them} anyway",
+            problems.join("; ")
+        )))
     }
 
     /// Says why a rename renamed nothing: the task is gone, or (named by its handle) it was
@@ -122,9 +124,18 @@ impl Repository {
 
     /// Whether a task named by its handle was renamed between the handle's lookup and the
     /// change, which then found no row by that name: the refusal is that race, not a task
-    /// that is missing or in the wrong column.
+    /// that is missing or in the wrong column. (A handle that finds no task now is a task
+    /// removed meanwhile: missing.)
     fn renamed_meanwhile(&mut self, typed: &[String], names: &[String]) -> Result<bool> {
-        Ok(typed != names && self.with_handles(typed)? != names)
+        if typed == names {
+            return Ok(false);
+        }
+        let now = self.with_handles(typed)?;
+        Ok(typed
+            .iter()
+            .zip(names)
+            .zip(&now)
+            .any(|((typed, then), now)| now != then && now != typed))
     }
 
     /// The tasks' statuses when every name is on the board; else the refusal for the

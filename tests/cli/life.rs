@@ -272,10 +272,13 @@ fn rm_deletes_to_do_tasks_and_needs_force_for_work_and_billing_data() {
         .fails(4)
         .stderr_contains("billing data");
     // Every task that needs --force is named, not only the first.
-    db.kanban(["rm", "typo", "working", "billed"])
+    let out = db
+        .kanban(["rm", "typo", "working", "billed"])
         .fails(4)
         .stderr_contains("task `working` is In Progress")
-        .stderr_contains("task `billed` is Done");
+        .stderr_contains("task `billed` is Done")
+        .stderr_contains("use --force to remove them anyway");
+    assert_eq!(out.stderr.matches("--force").count(), 1, "{}", out.stderr);
     db.kanban(["rm", "typo", "missing"]).fails(3);
     // A stopped task has time in work recorded: it needs --force too.
     db.kanban(["new", "paused"]).success();

@@ -623,4 +623,19 @@ fn a_task_named_by_its_handle_and_renamed_while_kanban_waits_is_a_conflict_not_m
             outcome.stderr
         );
     }
+    // Removed meanwhile instead: the task is missing (exit 3).
+    db.kanban(["new", "doomed"]).success();
+    let id = db
+        .value("SELECT id FROM kanban_task WHERE name = 'doomed'")
+        .unwrap();
+    let mut holder = db.client();
+    let mut transaction = holder.transaction().unwrap();
+    transaction
+        .batch_execute("DELETE FROM kanban_task WHERE name = 'doomed'")
+        .unwrap();
+    let waiting = db.kanban(["start", &format!("#{id}")]).spawn();
+    wait_until_blocked(&db);
+    transaction.commit().unwrap();
+    let outcome = waiting.finish();
+    assert_eq!(outcome.code, Some(3), "{}", outcome.stderr);
 }
