@@ -40,9 +40,8 @@ pub const ANY: TaskNames = TaskNames(EVERY_COLUMN, false);
 /// `source <(COMPLETE=bash kanban)`: clap's bash registration, which also hands kanban the
 /// line up to the cursor, so that a name can be quoted the way the word was opened (clap
 /// passes the word without its opening quote). Prints it and exits; does nothing otherwise.
-fn bash_registration() {
-    let asked = env::var("COMPLETE").is_ok_and(|shell| shell == "bash");
-    if !asked || env::args_os().any(|arg| arg == "--") {
+fn bash_registration(shell: &str) {
+    if shell != "bash" || env::args_os().any(|arg| arg == "--") {
         return;
     }
     let completer = env::current_exe()
@@ -154,8 +153,9 @@ pub fn answer_if_asked() {
     {
         return;
     }
-    let _ = SHELL.set(shell.to_string_lossy().into_owned());
-    bash_registration();
+    // Named as clap_complete names it: `/bin/bash` is bash.
+    let _ = SHELL.set(name.clone().into_owned());
+    bash_registration(&name);
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
 }
 
