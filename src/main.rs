@@ -479,10 +479,15 @@ fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
     }
 }
 
-/// The output format asked for, read from raw arguments when clap could not parse them.
+/// The output format asked for, read from raw arguments when clap could not parse them: the
+/// last `-o` before any `--` (after it, words are names), as in a parse.
 fn requested_format(args: &[OsString]) -> Format {
-    let args: Vec<&str> = args.iter().filter_map(|arg| arg.to_str()).collect();
-    let from_args = args.iter().enumerate().find_map(|(index, arg)| {
+    let args: Vec<&str> = args
+        .iter()
+        .filter_map(|arg| arg.to_str())
+        .take_while(|arg| *arg != "--")
+        .collect();
+    let from_args = args.iter().enumerate().rev().find_map(|(index, arg)| {
         let value = match *arg {
             "-o" | "--output" => args.get(index + 1).copied(),
             other => other

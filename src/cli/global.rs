@@ -162,10 +162,16 @@ fn output_from_environment() -> Result<Option<Format>, clap::Error> {
     };
     let text = value.to_string_lossy();
     Format::from_str(&text, true).map(Some).map_err(|_| {
+        // Escaped and cut short: a newline or a terminal escape in it must show, and a
+        // runaway value must not flood the one line.
+        let mut shown: String = text.chars().take(40).flat_map(char::escape_debug).collect();
+        if text.chars().count() > 40 {
+            shown.push_str("...");
+        }
         clap::Error::raw(
             ErrorKind::InvalidValue,
             format!(
-                "invalid value '{text}' for KANBAN_OUTPUT: expected table, json, csv or tsv (or -o FORMAT)\n"
+                "invalid value \"{shown}\" for KANBAN_OUTPUT: expected table, json, csv or tsv (or -o FORMAT)\n"
             ),
         )
     })

@@ -233,7 +233,12 @@ fn kanban_output_sets_the_default_and_the_flag_wins() {
     db.kanban(["tasks"])
         .env("KANBAN_OUTPUT", "yaml")
         .fails(2)
-        .stderr_contains("invalid value 'yaml' for KANBAN_OUTPUT");
+        .stderr_contains("invalid value \"yaml\" for KANBAN_OUTPUT");
+    // A newline or an escape in it shows.
+    db.kanban(["tasks"])
+        .env("KANBAN_OUTPUT", "json\n")
+        .fails(2)
+        .stderr_contains("invalid value \"json\\n\" for KANBAN_OUTPUT");
     for args in [&["man"][..], &["completions", "bash"]] {
         db.kanban(args).env("KANBAN_OUTPUT", "yaml").success();
     }
@@ -313,6 +318,16 @@ fn errors_under_json_are_json_on_stderr_with_the_same_exit_code() {
         .run()
         .code(6);
     assert_eq!(refused.stderr_json()["error"]["kind"], "unreachable");
+    // A usage error is in the format the command line asks for last, before any `--`.
+    db.kanban(["-o", "table", "tasks", "-o", "json", "--bogus"])
+        .run()
+        .code(2)
+        .stderr_json();
+    let out = db
+        .kanban(["rename", "--", "-ojson"])
+        .env("KANBAN_OUTPUT", "table")
+        .fails(2);
+    assert!(!out.stderr.starts_with('{'), "{}", out.stderr);
 }
 
 #[test]
