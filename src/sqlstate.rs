@@ -64,18 +64,21 @@ pub fn query_failure(target: &str, error: postgres::Error) -> anyhow::Error {
             .into();
         }
         if *code == SqlState::QUERY_CANCELED {
+            // The server's own cancel may be its statement limit or an administrator's
+            // pg_cancel_backend: its message says which.
             let why = if cancelled_by_us {
                 format!(
-                    "no answer for {} s (KANBAN_READ_TIMEOUT), so kanban cancelled the statement",
+                    "{target} is too slow: no answer for {} s (KANBAN_READ_TIMEOUT), so kanban cancelled the statement",
                     guard::read_limit().map_or(0.0, |limit| limit.as_secs_f64())
                 )
             } else {
-                format!("the server cancelled the statement ({})", db.message())
+                format!(
+                    "the server cancelled the statement in {target} ({})",
+                    db.message()
+                )
             };
-            return Failure::busy(format!(
-                "busy: {target} is too slow: {why}; nothing was changed, safe to retry"
-            ))
-            .into();
+            return Failure::busy(format!("busy: {why}; nothing was changed, safe to retry"))
+                .into();
         }
         if [
             SqlState::T_R_SERIALIZATION_FAILURE,
