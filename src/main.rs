@@ -76,7 +76,6 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    time_zone::check_time_zone()?;
     let color = output::use_color(cli.global.color);
     // Tables that can run long go through a pager on a terminal, as git's and psql's do.
     let pageable = cli.global.output == Format::Table
@@ -108,20 +107,20 @@ fn run(cli: Cli) -> Result<()> {
             if let Some(hint) = quoting_hint(names) {
                 print_hint(&hint, cli.global.output);
             }
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.add(&given))?;
             made(printer.transitions(&tasks, "added"), "added")?;
         }
         Command::Start(Deferred(StartArgs { names })) => {
             let names = given_names(names)?;
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.start(&names))?;
             made(printer.transitions(&tasks, "started"), "started")?;
         }
         Command::Resolve(Deferred(ResolveArgs { names })) => {
             let names = given_names(names)?;
             let settings = settings(true)?;
-            let mut repository = Repository::connect(&settings)?;
+            let mut repository = connect(&settings)?;
             let tasks = guard::waiting(true, || repository.resolve(&names, settings.hourly_rate))?;
             made(printer.transitions(&tasks, "resolved"), "resolved")?;
         }
@@ -132,7 +131,7 @@ fn run(cli: Cli) -> Result<()> {
             reverse,
             limit,
         })) => {
-            let mut repository = Repository::connect(&settings(false)?)?;
+            let mut repository = connect(&settings(false)?)?;
             let listing = Listing {
                 status: status.map(Into::into),
                 grep: grep.clone().filter(|text| !text.is_empty()),
@@ -169,20 +168,20 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Stop(Deferred(StopArgs { names })) => {
             let names = given_names(names)?;
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.stop(&names))?;
             made(printer.transitions(&tasks, "stopped"), "stopped")?;
         }
         Command::Reopen(Deferred(ReopenArgs { names })) => {
             let names = given_names(names)?;
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.reopen(&names))?;
             made(printer.transitions(&tasks, "reopened"), "reopened")?;
         }
         Command::Rename(Deferred(RenameArgs { old, new })) => {
             let old = parse_name(old)?;
             let new = parse_name(new)?;
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             let task = guard::waiting(true, || repository.rename(&old, &new))?;
             made(
                 printer.transitions(std::slice::from_ref(&task), "renamed"),
@@ -191,7 +190,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Rm(Deferred(RmArgs { names, force })) => {
             let names = given_names(names)?;
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.remove(&names, *force))?;
             made(printer.transitions(&tasks, "removed"), "removed")?;
         }
@@ -204,7 +203,7 @@ fn run(cli: Cli) -> Result<()> {
                 .iter()
                 .map(|name| parse_name(name))
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut repository = Repository::connect(&settings(false)?)?;
+            let mut repository = connect(&settings(false)?)?;
             let mut out = printer.into_inner();
             let mut events = history::EventWriter::start(&mut out, cli.global.output, color)?;
             guard::waiting(false, || {
@@ -215,7 +214,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Elapsed(Deferred(ElapsedArgs { name })) => {
             let name = parse_name(name)?;
-            let mut repository = Repository::connect(&settings(false)?)?;
+            let mut repository = connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
             if let Some(note) = note {
                 print_warning(&note, cli.global.output);
@@ -224,7 +223,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Cost(Deferred(CostArgs { name })) => {
             let name = parse_name(name)?;
-            let mut repository = Repository::connect(&settings(false)?)?;
+            let mut repository = connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
             if let Some(note) = note {
                 print_warning(&note, cli.global.output);
@@ -255,7 +254,7 @@ fn run(cli: Cli) -> Result<()> {
                 step: *round,
                 rounding: *rounding,
             };
-            let mut repository = Repository::connect(&settings)?;
+            let mut repository = connect(&settings)?;
             let mut out = printer.into_inner();
             let mut writer = report::ReportWriter::new(
                 &mut out,
@@ -273,7 +272,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Init(Deferred(InitArgs { dry_run })) => {
             let settings = settings(true)?;
-            let mut repository = Repository::connect(&settings)?;
+            let mut repository = connect(&settings)?;
             let plan = guard::waiting(true, || repository.migrate(*dry_run))?;
             if !cli.global.quiet {
                 printer.migration(&plan, *dry_run, &settings)?;
@@ -293,9 +292,10 @@ fn run(cli: Cli) -> Result<()> {
                     .into());
                 }
                 let settings = settings(false)?;
+                time_zone::check_time_zone()?;
                 return watch::run(&settings, limit, *watch_mode, color);
             }
-            let mut repository = Repository::connect(&settings(false)?)?;
+            let mut repository = connect(&settings(false)?)?;
             if cli.global.output == Format::Table {
                 let columns = guard::waiting(false, || repository.board(limit))?;
                 printer.board(&columns)?;
@@ -325,7 +325,7 @@ fn run(cli: Cli) -> Result<()> {
             if role.trim().is_empty() {
                 return Err(Failure::usage("a role name cannot be empty").into());
             }
-            let mut repository = Repository::connect(&settings(true)?)?;
+            let mut repository = connect(&settings(true)?)?;
             guard::waiting(true, || repository.grant(role, *write))?;
             let access = if *write { "write" } else { "read" };
             if cli.global.output == Format::Table {
@@ -477,6 +477,16 @@ fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
             ExitCode::Usage
         }
     }
+}
+
+/// Connects for a command. The time zone its tables and reports use is checked once the
+/// server is reached, before the first statement: a failed connection reads no zone file
+/// (1% of its time, benches/latency.py), and an invalid TZ still stops a change before it
+/// is made.
+fn connect(settings: &config::Settings) -> Result<Repository> {
+    let repository = Repository::connect(settings)?;
+    time_zone::check_time_zone()?;
+    Ok(repository)
 }
 
 /// The output format asked for, read from raw arguments when clap could not parse them: the

@@ -247,6 +247,17 @@ fn a_time_zone_that_is_not_a_zone_file_is_refused_at_once() {
     for tz in ["", "UTC", "Europe/Berlin", "IST-5:30", ":America/New_York"] {
         db.kanban(["tasks"]).env("TZ", tz).success();
     }
+    // Checked once the server is reached, before the change: nothing is made.
+    db.kanban(["new", "not made"])
+        .env("TZ", "/etc/passwd")
+        .fails(5)
+        .stderr_contains("not a time zone file");
+    assert_eq!(
+        db.value("SELECT count(*) FROM kanban_task").as_deref(),
+        Some("0")
+    );
+    // A command that shows no time does not read it.
+    db.kanban(["man"]).env("TZ", "/etc/passwd").success();
 }
 
 #[test]
