@@ -12,8 +12,8 @@ fn main() {
 
 /// The functions a command runs from its start to its first statement, listed in
 /// src/startup.order (written by benches/startup_order.py), placed side by side: a start
-/// then touches ~18 fewer pages of code (a failed connect 1.25x -> 1.18x of the floor's,
-/// benches/latency.py). Only where the linker is surely lld (Rust 1.90+ links with it on
+/// then takes 20 page faults fewer (148 -> 128; a failed connect 1.27x -> 1.20x of the
+/// floor's, 300 alternating runs). Only where the linker is surely lld (Rust 1.90+ links with it on
 /// x86_64 Linux unless told otherwise), which knows the option. A listed name the binary
 /// lacks (another toolchain or dependency version) is skipped in silence: a stale list
 /// costs speed, never the build.
