@@ -90,12 +90,15 @@ def main():
                 [*k, "start", "-q", "waiting"],
                 [*k, "-o", "tsv", "tasks"],
             ]
+            # Each run's new functions after the earlier runs', sorted by name within a run:
+            # callgrind lists them in an order that varies from run to run, and the list
+            # should change only when the code does.
             order, seen = [], set()
             for index, argv in enumerate(runs):
-                for name in called_functions(argv, env, work, os.path.join(work, f"callgrind.{index}")):
-                    if name in functions and name not in seen:
-                        seen.add(name)
-                        order.append(name)
+                called = called_functions(argv, env, work, os.path.join(work, f"callgrind.{index}"))
+                new = sorted({name for name in called if name in functions} - seen)
+                seen.update(new)
+                order.extend(new)
             listener.close()
     finally:
         subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {database}"],
