@@ -42,7 +42,7 @@ ONLY = set(filter(None, os.environ.get("KANBAN_BENCH_ONLY", "").split(",")))
 def wanted(section):
     return not ONLY or section in ONLY
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from streaming import measure, read_env_file  # noqa: E402
+from streaming import measure, server_and_psql_env  # noqa: E402
 
 
 def wall(argv, env, cwd, expect=(0,)):
@@ -149,10 +149,7 @@ def board_life(k, floor, env_file, env, work, psql, database, pg_env):
 
 
 def main():
-    env_path = os.environ.get("KANBAN_BENCH_ENV_FILE", os.path.join(ROOT, "local_postgres_config.env"))
-    if not os.path.exists(env_path):
-        sys.exit(f"{env_path} is missing: run db/up first")
-    server = read_env_file(env_path)
+    server, pg_env = server_and_psql_env()
     # Apart: built together, the example's dev-dependencies change the features of shared
     # crates, and with them the binary's function names, which src/startup.order lists as a
     # build of kanban alone (cargo install, the package) has them.
@@ -161,9 +158,7 @@ def main():
     kanban = os.path.join(ROOT, "target", "release", "kanban")
     floor = os.path.join(ROOT, "target", "release", "examples", "floor")
     database = f"kanban_bench_{os.getpid()}"
-    port = server.get("POSTGRES_PORT", "5432")
-    pg_env = {"PATH": os.environ.get("PATH", ""), "PGHOST": server["POSTGRES_HOST"], "PGPORT": port,
-              "PGUSER": server["POSTGRES_USER"], "PGPASSWORD": server["POSTGRES_PASSWORD"], "TZ": "UTC"}
+    port = pg_env["PGPORT"]
 
     def psql(*args):
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database, *args],

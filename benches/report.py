@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TASKS = int(os.environ.get("KANBAN_BENCH_TASKS", "1000000"))
 RUNS = int(os.environ.get("KANBAN_BENCH_RUNS", "3"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from streaming import measure, read_env_file  # noqa: E402
+from streaming import measure, server_and_psql_env  # noqa: E402
 
 SINCE = "2025-12-01 00:00:00+00"
 UNTIL = "2026-12-01 00:00:00+00"
@@ -52,16 +52,10 @@ SELECT d::date, sum(least(w.ended, d + interval '1 day') - greatest(w.started, d
 
 
 def main():
-    env_path = os.environ.get("KANBAN_BENCH_ENV_FILE", os.path.join(ROOT, "local_postgres_config.env"))
-    if not os.path.exists(env_path):
-        sys.exit(f"{env_path} is missing: run db/up first")
-    server = read_env_file(env_path)
+    server, pg_env = server_and_psql_env()
     subprocess.run(["cargo", "build", "--release", "-q", "--bin", "kanban"], cwd=ROOT, check=True)
     kanban = os.path.join(ROOT, "target", "release", "kanban")
     database = f"kanban_bench_report_{os.getpid()}"
-    pg_env = {"PATH": os.environ.get("PATH", ""), "PGHOST": server["POSTGRES_HOST"],
-              "PGPORT": server.get("POSTGRES_PORT", "5432"), "PGUSER": server["POSTGRES_USER"],
-              "PGPASSWORD": server["POSTGRES_PASSWORD"], "TZ": "UTC"}
 
     def psql(*args, db=database):
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, *args],

@@ -27,7 +27,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ORDER_FILE = os.path.join(ROOT, "src", "startup.order")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from streaming import read_env_file  # noqa: E402
+from streaming import server_and_psql_env  # noqa: E402
 
 
 def called_functions(argv, env, cwd, out_file):
@@ -46,10 +46,7 @@ def called_functions(argv, env, cwd, out_file):
 def main():
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is missing: apt-get install valgrind")
-    env_path = os.environ.get("KANBAN_BENCH_ENV_FILE", os.path.join(ROOT, "local_postgres_config.env"))
-    if not os.path.exists(env_path):
-        sys.exit(f"{env_path} is missing: run db/up first")
-    server = read_env_file(env_path)
+    server, pg_env = server_and_psql_env()
     subprocess.run(["cargo", "build", "--release", "-q", "--bin", "kanban"], cwd=ROOT, check=True)
     kanban = os.path.join(ROOT, "target", "release", "kanban")
     symbols = subprocess.run(["nm", kanban], capture_output=True, text=True, check=True).stdout
@@ -59,9 +56,6 @@ def main():
         sys.exit(f"{kanban} has no symbol table: the release profile must keep it (strip = \"debuginfo\")")
 
     database = f"kanban_order_{os.getpid()}"
-    pg_env = {"PATH": os.environ.get("PATH", ""), "PGHOST": server["POSTGRES_HOST"],
-              "PGPORT": server.get("POSTGRES_PORT", "5432"), "PGUSER": server["POSTGRES_USER"],
-              "PGPASSWORD": server["POSTGRES_PASSWORD"]}
     subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c", f"CREATE DATABASE {database}"],
                    env=pg_env, check=True)
     try:

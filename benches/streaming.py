@@ -40,6 +40,18 @@ def read_env_file(path):
     return values
 
 
+def server_and_psql_env():
+    """The server named by local_postgres_config.env (KANBAN_BENCH_ENV_FILE names another), as
+    its settings, and the environment that points psql at it."""
+    env_path = os.environ.get("KANBAN_BENCH_ENV_FILE", os.path.join(ROOT, "local_postgres_config.env"))
+    if not os.path.exists(env_path):
+        sys.exit(f"{env_path} is missing: run db/up first")
+    server = read_env_file(env_path)
+    return server, {"PATH": os.environ.get("PATH", ""), "PGHOST": server["POSTGRES_HOST"],
+                    "PGPORT": server.get("POSTGRES_PORT", "5432"), "PGUSER": server["POSTGRES_USER"],
+                    "PGPASSWORD": server["POSTGRES_PASSWORD"], "TZ": "UTC"}
+
+
 def measure(argv, env):
     """Runs argv with stdout to /dev/null; returns (seconds, peak RSS in MiB).
 
@@ -69,22 +81,11 @@ def measure(argv, env):
 
 
 def main():
-    env_path = os.environ.get("KANBAN_BENCH_ENV_FILE", os.path.join(ROOT, "local_postgres_config.env"))
-    if not os.path.exists(env_path):
-        sys.exit(f"{env_path} is missing: run db/up first")
-    server = read_env_file(env_path)
+    server, base_env = server_and_psql_env()
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     kanban = os.path.join(ROOT, "target", "release", "kanban")
 
     database = f"kanban_bench_{os.getpid()}"
-    base_env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PGHOST": server["POSTGRES_HOST"],
-        "PGPORT": server.get("POSTGRES_PORT", "5432"),
-        "PGUSER": server["POSTGRES_USER"],
-        "PGPASSWORD": server["POSTGRES_PASSWORD"],
-        "TZ": "UTC",
-    }
 
     def psql(db, *args):
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, *args],
