@@ -115,11 +115,10 @@ impl Repository {
     /// Says why a rename renamed nothing: the task is gone, or (named by its handle) it was
     /// renamed by another client meanwhile.
     pub(super) fn explain_rename(&mut self, typed: &str, name: &str) -> Result<Failure> {
-        let (typed, name) = (&[typed.to_owned()], &[name.to_owned()]);
-        if self.renamed_meanwhile(typed, name)? {
+        if self.renamed_meanwhile(&[typed.to_owned()], &[name.to_owned()])? {
             return Ok(Failure::conflict(CHANGED_MEANWHILE));
         }
-        self.missing_tasks(&[name[0].as_str()])
+        self.missing_tasks(&[name])
     }
 
     /// Whether a task named by its handle was renamed between the handle's lookup and the
