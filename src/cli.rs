@@ -24,8 +24,8 @@ Exit codes:
      rejected, TLS failure, schema missing or of another version: run `kanban init`)
   6  database unreachable (refused, no answer within the connect timeout, or the
      connection lost: the message says whether a change may have been made)
-  7  busy: a lock held by another session, or the server too slow; nothing was
-     changed, safe to retry
+  7  busy: a lock held by another session, or a statement cancelled (too slow,
+     or by an administrator); nothing was changed, safe to retry
   130, 143, 129  interrupted (SIGINT, SIGTERM, SIGHUP); the running statement is
      cancelled first";
 
