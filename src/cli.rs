@@ -50,7 +50,7 @@ Examples:
 /// Connection settings come from <STAGE>_postgres_config.env in the current directory or in
 /// $XDG_CONFIG_HOME/kanban/ (~/.config/kanban/); variables set in the environment win.
 #[derive(Debug, Parser)]
-#[command(name = "kanban", version = crate::VERSION, after_help = EXAMPLES, after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+#[command(name = "kanban", version = crate::VERSION)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -59,182 +59,67 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The whole command line, every command described: for help, errors, the manual and
+/// completion. A parse that succeeds needs only the command it runs (`Deferred`).
+pub fn described() -> clap::Command {
+    deferred::described(<Cli as clap::CommandFactory>::command)
+        .after_help(EXAMPLES)
+        .after_long_help(format!("{EXAMPLES}\n\n{EXIT_CODES}"))
+}
+
+// Each command is described by its arguments struct below (the doc comment is its help, the
+// attributes its examples): `Deferred` builds that only for the command being run.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add tasks to To Do
-    ///
-    /// Several names are added together: all of them, or none if one is taken.
-    #[command(
-        after_help = "Examples:\n  kanban new \"Build a house\"\n  kanban new \"Lay bricks\" \"Fit windows\"\n  kanban new -- \"-dash first\"\n  grep -v '^#' todo.txt | kanban new -"
-    )]
     New(Deferred<NewArgs>),
 
-    /// Move tasks from To Do to In Progress, starting their timers
-    ///
-    /// Several names move together: all of them, or none if one cannot move.
-    #[command(after_help = "Example:\n  kanban start \"Build a house\"")]
     Start(Deferred<StartArgs>),
 
-    /// Move tasks from In Progress to Done, fixing their cost
-    ///
-    /// The timer stops and the hourly rate in force (KANBAN_HOURLY_RATE, default 10) is stored
-    /// with the task, so a later change of rate does not change its cost. Several names move
-    /// together: all of them, or none if one cannot move.
-    #[command(
-        after_help = "Examples:\n  kanban resolve \"Build a house\"\n  KANBAN_HOURLY_RATE=12.50 kanban resolve \"Lay bricks\""
-    )]
     Resolve(Deferred<ResolveArgs>),
 
-    /// Move tasks from In Progress back to To Do, pausing their timers (alias: pause)
-    ///
-    /// The work session ends; the time so far is kept, and `kanban start` resumes the task
-    /// with a new session. Several names move together: all of them, or none.
     // A hidden alias: completion would offer it in place of the command's own name.
-    #[command(
-        alias = "pause",
-        after_help = "Example:\n  kanban stop \"Build a house\""
-    )]
+    #[command(alias = "pause")]
     Stop(Deferred<StopArgs>),
 
-    /// Move tasks from Done back to In Progress
-    ///
-    /// The end time and the frozen rate are cleared and a new work session starts; the next
-    /// `kanban resolve` freezes the rate then in force. Several names move together: all of
-    /// them, or none.
-    #[command(after_help = "Example:\n  kanban reopen \"Build a house\"")]
     Reopen(Deferred<ReopenArgs>),
 
-    /// Give a task a new name; its sessions and history follow it
-    #[command(after_help = "Example:\n  kanban rename \"Bulid a house\" \"Build a house\"")]
     Rename(Deferred<RenameArgs>),
 
-    /// Delete tasks, all or none (alias: remove)
-    ///
-    /// A task in To Do goes as it is. A task In Progress, Done (its cost is billing data) or
-    /// stopped with time in work recorded goes only with --force. The history keeps each
-    /// removed task's last state.
-    #[command(
-        alias = "remove",
-        after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
-    )]
+    #[command(alias = "remove")]
     Rm(Deferred<RmArgs>),
 
-    /// Show the history of changes, newest first
-    ///
-    /// Every change is recorded by the database in the same transaction: created, started,
-    /// stopped, resolved, reopened, renamed, edited (times changed by hand), removed, and
-    /// imported (by `kanban init` from an older schema); with who made it (KANBAN_ACTOR, else
-    /// user@host; outside kanban, the client's application_name) and the database role.
-    /// A name finds a task by any name it ever had, even once removed.
-    #[command(
-        after_help = "Examples:\n  kanban log\n  kanban log \"Build a house\"\n  kanban log --since 2d --limit 50\n  kanban log -o json | jq -r '.[] | \"\\(.at) \\(.action) \\(.name)\"'"
-    )]
     Log(Deferred<LogArgs>),
 
-    /// List tasks: a table, or JSON, CSV or TSV with --output
-    ///
-    /// To Do first, then In Progress, then Done; within a column, oldest first. Tables show
-    /// times in the local time zone; the other formats in UTC (RFC 3339), streamed row by row.
-    #[command(
-        after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress\n  kanban tasks --grep login --sort finished --reverse --limit 5\n  kanban tasks -o json | jq -r '.[] | select(.cost != null) | .cost'"
-    )]
     Tasks(Deferred<TasksArgs>),
 
-    /// Print a task's time in work as HH:MM:SS
-    ///
-    /// The sum of its work sessions: In Progress, up to now by the database server's clock;
-    /// Done, or stopped in To Do, the time worked. Hours do not wrap at a day: two days is
-    /// 48:00:00.
-    #[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
     Elapsed(Deferred<ElapsedArgs>),
 
-    /// Print a done task's cost as $D.CC
-    ///
-    /// Time in work (the sum of its work sessions) x the hourly rate stored when it was
-    /// resolved, rounded half away from zero to cents.
-    #[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
     Cost(Deferred<CostArgs>),
 
-    /// Time and money over a period, by task, day, week, month or actor
-    ///
-    /// Counts the work that falls inside the window [--since, --until): work sessions are
-    /// clipped to it, so a task worked across an edge counts only its part inside; work still
-    /// running counts up to the server's now and is marked running. Cost is work time x the
-    /// task's rate: the rate frozen on a Done task, else the rate in force now
-    /// (KANBAN_HOURLY_RATE, default 10) and the row says the cost is not final. Each row's cost
-    /// is rounded half away from zero to cents once; the total is the sum of the rows. Days,
-    /// weeks (ISO, from Monday) and months start at local midnight in --tz, else TZ, else the
-    /// system's zone; a day across a DST change has 23 or 25 hours.
-    ///
-    /// WHEN is a span back from now (30m, 36h, 7d, 2w), today, yesterday, a weekday (the most
-    /// recent, today included), a date (YYYY-MM-DD: local midnight) or an RFC 3339 time.
-    #[command(
-        after_help = "Examples:\n  kanban report                                   this week, by task\n  kanban report --since 2026-11-01 --until 2026-12-01 --by task --round 15m\n  kanban report --since 4w --by week --tz Europe/Berlin\n  kanban report --by day -o csv > hours.csv"
-    )]
     Report(Deferred<ReportArgs>),
 
-    /// Create or upgrade the schema in the stage's database
-    ///
-    /// Applies the numbered migration steps the database has not had yet, in one transaction,
-    /// and records them; a database made by the old Python system is recognised and upgraded
-    /// in place, keeping every row. Safe to run again, and from many places at once.
-    #[command(
-        after_help = "Examples:\n  kanban init\n  KANBAN_BOARD_STAGE=prod kanban init --dry-run"
-    )]
     Init(Deferred<InitArgs>),
 
-    /// Show the board: To Do, In Progress and Done side by side
-    ///
-    /// Each column shows its count and its first tasks (up to --limit, then "+N more"): To Do
-    /// and In Progress the oldest, Done the most recently finished; so even a huge board
-    /// prints at once. Cards in progress show their running timer, done cards their cost. On a terminal the board fits its width. With --watch it stays on screen,
-    /// ticking every second and redrawn the moment anyone, anywhere, changes a task.
-    #[command(
-        after_help = "Examples:\n  kanban board\n  kanban board --watch\n  kanban board -o json | jq -r '.columns[] | \"\\(.title): \\(.count)\"'"
-    )]
     Board(Deferred<BoardArgs>),
 
-    /// Check the settings, the connection, the schema and this user's rights
-    ///
-    /// Shows which stage and env file were used, where the database is (never the password),
-    /// whether the server answers and how fast, its version, whether the schema is present and
-    /// current, whether this user may read and change tasks, and whether another session
-    /// locks the task table. Exits 0 when all is well, otherwise with the matching exit code
-    /// (5 configuration or authentication, 6 unreachable, 7 a lock on the task table).
-    #[command(
-        after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok\n  kanban doctor --read-only      # a CI job with read-only credentials"
-    )]
     Doctor(Deferred<DoctorArgs>),
 
-    /// Let a role read the board, or change it too (run as the kanban_task table's owner)
-    ///
-    /// --read grants what every reading command needs: USAGE on the schema, SELECT on
-    /// kanban_task and the old service's task view, task_work and task_event (for `log`), on
-    /// kanban_schema_version (to explain a version mismatch) and on the kanban_board_changes
-    /// counter (for `board --watch`). --write adds INSERT, UPDATE and DELETE on kanban_task and
-    /// task (the sessions and the history are written by the database's triggers). Grants are idempotent; the role must exist (CREATE ROLE ...
-    /// LOGIN).
-    #[command(
-        after_help = "Examples:\n  kanban grant --read ci_reader\n  kanban grant --write alice"
-    )]
     Grant(Deferred<GrantArgs>),
 
-    /// Print the manual page (roff)
-    #[command(
-        after_help = "Examples:\n  kanban man | man -l -\n  kanban man > ~/.local/share/man/man1/kanban.1"
-    )]
     Man(Deferred<ManArgs>),
 
-    /// Print a shell completion script
-    #[command(
-        after_help = "Examples:\n  kanban completions bash > ~/.local/share/bash-completion/completions/kanban\n  kanban completions zsh > ~/.zfunc/_kanban\n  kanban completions fish > ~/.config/fish/completions/kanban.fish"
-    )]
     Completions(Deferred<CompletionsArgs>),
 }
 
 // Each command's arguments, built by clap only when it parses or describes that command.
 
+/// Add tasks to To Do
+///
+/// Several names are added together: all of them, or none if one is taken.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban new \"Build a house\"\n  kanban new \"Lay bricks\" \"Fit windows\"\n  kanban new -- \"-dash first\"\n  grep -v '^#' todo.txt | kanban new -"
+)]
 pub struct NewArgs {
     /// Task names: trimmed, one line, at most 200 characters, unique (case-sensitive); or -
     /// to read them from stdin, one per line
@@ -242,7 +127,11 @@ pub struct NewArgs {
     pub names: Vec<String>,
 }
 
+/// Move tasks from To Do to In Progress, starting their timers
+///
+/// Several names move together: all of them, or none if one cannot move.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  kanban start \"Build a house\"")]
 pub struct StartArgs {
     /// Names of tasks in To Do (or their handles, #42), or - to read them
     /// from stdin, one per line
@@ -250,7 +139,15 @@ pub struct StartArgs {
     pub names: Vec<String>,
 }
 
+/// Move tasks from In Progress to Done, fixing their cost
+///
+/// The timer stops and the hourly rate in force (KANBAN_HOURLY_RATE, default 10) is stored
+/// with the task, so a later change of rate does not change its cost. Several names move
+/// together: all of them, or none if one cannot move.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban resolve \"Build a house\"\n  KANBAN_HOURLY_RATE=12.50 kanban resolve \"Lay bricks\""
+)]
 pub struct ResolveArgs {
     /// Names of tasks in progress (or their handles, #42), or - to read them
     /// from stdin, one per line
@@ -258,7 +155,12 @@ pub struct ResolveArgs {
     pub names: Vec<String>,
 }
 
+/// Move tasks from In Progress back to To Do, pausing their timers (alias: pause)
+///
+/// The work session ends; the time so far is kept, and `kanban start` resumes the task
+/// with a new session. Several names move together: all of them, or none.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  kanban stop \"Build a house\"")]
 pub struct StopArgs {
     /// Names of tasks in progress (or their handles, #42), or - to read them
     /// from stdin, one per line
@@ -266,7 +168,13 @@ pub struct StopArgs {
     pub names: Vec<String>,
 }
 
+/// Move tasks from Done back to In Progress
+///
+/// The end time and the frozen rate are cleared and a new work session starts; the next
+/// `kanban resolve` freezes the rate then in force. Several names move together: all of
+/// them, or none.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  kanban reopen \"Build a house\"")]
 pub struct ReopenArgs {
     /// Names of done tasks (or their handles, #42), or - to read them
     /// from stdin, one per line
@@ -274,7 +182,9 @@ pub struct ReopenArgs {
     pub names: Vec<String>,
 }
 
+/// Give a task a new name; its sessions and history follow it
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  kanban rename \"Bulid a house\" \"Build a house\"")]
 pub struct RenameArgs {
     /// The task's name now, or its handle (#42)
     #[arg(value_name = "OLD", add = ArgValueCompleter::new(completion::ANY))]
@@ -284,7 +194,15 @@ pub struct RenameArgs {
     pub new: String,
 }
 
+/// Delete tasks, all or none (alias: remove)
+///
+/// A task in To Do goes as it is. A task In Progress, Done (its cost is billing data) or
+/// stopped with time in work recorded goes only with --force. The history keeps each
+/// removed task's last state.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban rm \"Build a hose\"\n  kanban rm --force \"Old invoice item\""
+)]
 pub struct RmArgs {
     /// Names of tasks to delete (or their handles, #42), or - to read them
     /// from stdin, one per line
@@ -295,7 +213,17 @@ pub struct RmArgs {
     pub force: bool,
 }
 
+/// Show the history of changes, newest first
+///
+/// Every change is recorded by the database in the same transaction: created, started,
+/// stopped, resolved, reopened, renamed, edited (times changed by hand), removed, and
+/// imported (by `kanban init` from an older schema); with who made it (KANBAN_ACTOR, else
+/// user@host; outside kanban, the client's application_name) and the database role.
+/// A name finds a task by any name it ever had, even once removed.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban log\n  kanban log \"Build a house\"\n  kanban log --since 2d --limit 50\n  kanban log -o json | jq -r '.[] | \"\\(.at) \\(.action) \\(.name)\"'"
+)]
 pub struct LogArgs {
     /// Only these tasks (by any name they had, or their handles, #42)
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(completion::ANY))]
@@ -309,7 +237,14 @@ pub struct LogArgs {
     pub limit: Option<u64>,
 }
 
+/// List tasks: a table, or JSON, CSV or TSV with --output
+///
+/// To Do first, then In Progress, then Done; within a column, oldest first. Tables show
+/// times in the local time zone; the other formats in UTC (RFC 3339), streamed row by row.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban tasks\n  kanban tasks --status in-progress\n  kanban tasks --grep login --sort finished --reverse --limit 5\n  kanban tasks -o json | jq -r '.[] | select(.cost != null) | .cost'"
+)]
 pub struct TasksArgs {
     /// Only the tasks in this column
     #[arg(long, short, value_enum, ignore_case = true, value_name = "STATUS")]
@@ -333,7 +268,13 @@ pub struct TasksArgs {
     pub limit: Option<u64>,
 }
 
+/// Print a task's time in work as HH:MM:SS
+///
+/// The sum of its work sessions: In Progress, up to now by the database server's clock;
+/// Done, or stopped in To Do, the time worked. Hours do not wrap at a day: two days is
+/// 48:00:00.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  t=$(kanban elapsed \"Build a house\")")]
 pub struct ElapsedArgs {
     /// A task that has worked: its name, its handle (#42), or a unique case-insensitive
     /// match or start of its name
@@ -341,7 +282,12 @@ pub struct ElapsedArgs {
     pub name: String,
 }
 
+/// Print a done task's cost as $D.CC
+///
+/// Time in work (the sum of its work sessions) x the hourly rate stored when it was
+/// resolved, rounded half away from zero to cents.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  kanban cost \"Build a house\"    # $2.63")]
 pub struct CostArgs {
     /// A done task: its name, its handle (#42), or a unique case-insensitive match or
     /// start of its name
@@ -349,7 +295,23 @@ pub struct CostArgs {
     pub name: String,
 }
 
+/// Time and money over a period, by task, day, week, month or actor
+///
+/// Counts the work that falls inside the window [--since, --until): work sessions are
+/// clipped to it, so a task worked across an edge counts only its part inside; work still
+/// running counts up to the server's now and is marked running. Cost is work time x the
+/// task's rate: the rate frozen on a Done task, else the rate in force now
+/// (KANBAN_HOURLY_RATE, default 10) and the row says the cost is not final. Each row's cost
+/// is rounded half away from zero to cents once; the total is the sum of the rows. Days,
+/// weeks (ISO, from Monday) and months start at local midnight in --tz, else TZ, else the
+/// system's zone; a day across a DST change has 23 or 25 hours.
+///
+/// WHEN is a span back from now (30m, 36h, 7d, 2w), today, yesterday, a weekday (the most
+/// recent, today included), a date (YYYY-MM-DD: local midnight) or an RFC 3339 time.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban report                                   this week, by task\n  kanban report --since 2026-11-01 --until 2026-12-01 --by task --round 15m\n  kanban report --since 4w --by week --tz Europe/Berlin\n  kanban report --by day -o csv > hours.csv"
+)]
 pub struct ReportArgs {
     /// Start of the window (default: this week's Monday, 00:00 local time)
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = crate::when::parse)]
@@ -389,14 +351,29 @@ pub struct ReportArgs {
     pub tz: Option<String>,
 }
 
+/// Create or upgrade the schema in the stage's database
+///
+/// Applies the numbered migration steps the database has not had yet, in one transaction,
+/// and records them; a database made by the old Python system is recognised and upgraded
+/// in place, keeping every row. Safe to run again, and from many places at once.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  kanban init\n  KANBAN_BOARD_STAGE=prod kanban init --dry-run")]
 pub struct InitArgs {
     /// Show the steps that would be applied, and change nothing
     #[arg(long)]
     pub dry_run: bool,
 }
 
+/// Show the board: To Do, In Progress and Done side by side
+///
+/// Each column shows its count and its first tasks (up to --limit, then "+N more"): To Do
+/// and In Progress the oldest, Done the most recently finished; so even a huge board
+/// prints at once. Cards in progress show their running timer, done cards their cost. On a terminal the board fits its width. With --watch it stays on screen,
+/// ticking every second and redrawn the moment anyone, anywhere, changes a task.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban board\n  kanban board --watch\n  kanban board -o json | jq -r '.columns[] | \"\\(.title): \\(.count)\"'"
+)]
 pub struct BoardArgs {
     /// Show at most this many tasks per column
     #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -412,14 +389,33 @@ pub struct BoardArgs {
     pub watch_mode: WatchMode,
 }
 
+/// Check the settings, the connection, the schema and this user's rights
+///
+/// Shows which stage and env file were used, where the database is (never the password),
+/// whether the server answers and how fast, its version, whether the schema is present and
+/// current, whether this user may read and change tasks, and whether another session
+/// locks the task table. Exits 0 when all is well, otherwise with the matching exit code
+/// (5 configuration or authentication, 6 unreachable, 7 a lock on the task table).
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban doctor\n  kanban doctor -o json | jq .ok\n  kanban doctor --read-only      # a CI job with read-only credentials"
+)]
 pub struct DoctorArgs {
     /// Only reading is needed: a role or database that may not change tasks passes
     #[arg(long)]
     pub read_only: bool,
 }
 
+/// Let a role read the board, or change it too (run as the kanban_task table's owner)
+///
+/// --read grants what every reading command needs: USAGE on the schema, SELECT on
+/// kanban_task and the old service's task view, task_work and task_event (for `log`), on
+/// kanban_schema_version (to explain a version mismatch) and on the kanban_board_changes
+/// counter (for `board --watch`). --write adds INSERT, UPDATE and DELETE on kanban_task and
+/// task (the sessions and the history are written by the database's triggers). Grants are idempotent; the role must exist (CREATE ROLE ...
+/// LOGIN).
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  kanban grant --read ci_reader\n  kanban grant --write alice")]
 pub struct GrantArgs {
     /// The role to grant to
     pub role: String,
@@ -433,11 +429,18 @@ pub struct GrantArgs {
     pub write: bool,
 }
 
-// `kanban man` takes only the global options (a plain comment: a doc comment would be its about).
+/// Print the manual page (roff)
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban man | man -l -\n  kanban man > ~/.local/share/man/man1/kanban.1"
+)]
 pub struct ManArgs {}
 
+/// Print a shell completion script
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  kanban completions bash > ~/.local/share/bash-completion/completions/kanban\n  kanban completions zsh > ~/.zfunc/_kanban\n  kanban completions fish > ~/.config/fish/completions/kanban.fish"
+)]
 pub struct CompletionsArgs {
     /// The shell to complete in
     pub shell: Shell,
@@ -538,5 +541,6 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         <Cli as clap::CommandFactory>::command().debug_assert();
+        described().debug_assert();
     }
 }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use clap_complete::Shell;
 use clap_complete::engine::{CompletionCandidate, ValueCompleter};
 
-use crate::cli::Cli;
+use crate::cli;
 use crate::config;
 use crate::repository::Repository;
 use crate::task::Status;
@@ -156,7 +156,7 @@ pub fn answer_if_asked() {
     // Named as clap_complete names it: `/bin/bash` is bash.
     let _ = SHELL.set(name.clone().into_owned());
     bash_registration(&name);
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
+    clap_complete::CompleteEnv::with_factory(cli::described).complete();
 }
 
 impl ValueCompleter for TaskNames {
@@ -292,12 +292,7 @@ fn quote_for(shell: &str, name: &str, opened: Option<char>) -> String {
 /// fails, and stdout may be a closed pipe.
 pub fn completion_script(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
-    clap_complete::generate(
-        shell,
-        &mut <crate::cli::Cli as clap::CommandFactory>::command(),
-        "kanban",
-        &mut script,
-    );
+    clap_complete::generate(shell, &mut cli::described(), "kanban", &mut script);
     script
 }
 

@@ -2,13 +2,11 @@
 //! `--help` (clap_mangen's sections, every command with its options and examples, then exit
 //! status, environment and files).
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, GLOBAL_OPTIONS};
+use crate::cli::{self, GLOBAL_OPTIONS};
 
 /// The whole page, in roff.
 pub fn man_page() -> std::io::Result<Vec<u8>> {
-    let man = clap_mangen::Man::new(Cli::command());
+    let man = clap_mangen::Man::new(cli::described());
     let mut page = Vec::new();
     man.render_title(&mut page)?;
     man.render_name_section(&mut page)?;
@@ -25,7 +23,7 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
 /// own section only names `kanban-new(1)` pages, which do not exist).
 fn commands_section(page: &mut Vec<u8>) {
     let mut text = String::from(".SH COMMANDS\n");
-    for command in Cli::command().get_subcommands() {
+    for command in cli::described().get_subcommands() {
         if command.is_hide_set() {
             continue;
         }
@@ -45,8 +43,8 @@ fn commands_section(page: &mut Vec<u8>) {
                 text.push_str(&format!(".PP\n{}\n", roff(paragraph)));
             }
         }
-        // A command's arguments exist once it is built (cli::Deferred); the global options
-        // among them are listed once, above.
+        // A command's global options are added when it is built (cli::Deferred); they are
+        // listed once, above.
         let mut command = command.clone();
         command.build();
         for arg in command.get_arguments() {

@@ -130,7 +130,7 @@ impl GivenAfter {
 /// Parses the command line (as `Cli::try_parse_from` would, with the global options given
 /// after the command's name winning, and KANBAN_OUTPUT read when `-o` is not given).
 pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
-    let mut matches = Cli::command().try_get_matches_from(args)?;
+    let mut matches = matches(args)?;
     let mut parsed = || {
         let after = matches
             .subcommand()
@@ -152,7 +152,21 @@ pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
         }
         Ok(cli)
     };
-    parsed().map_err(|error: clap::Error| error.format(&mut Cli::command()))
+    parsed().map_err(|error: clap::Error| error.format(&mut super::described()))
+}
+
+/// The parse, first with only the command being run built: help, the version and every
+/// error come from the whole described command line instead, as does a command line that
+/// asks for them (a task named `help` takes that way too, only slower).
+fn matches(args: &[OsString]) -> Result<ArgMatches, clap::Error> {
+    let asks_for_help = args
+        .iter()
+        .skip(1)
+        .any(|arg| ["-h", "--help", "help", "-V", "--version"].contains(&&*arg.to_string_lossy()));
+    if !asks_for_help && let Ok(matches) = Cli::command().try_get_matches_from(args) {
+        return Ok(matches);
+    }
+    super::described().try_get_matches_from(args)
 }
 
 /// KANBAN_OUTPUT, which sets the format when `-o` is not given (empty counts as unset).

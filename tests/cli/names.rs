@@ -84,6 +84,23 @@ fn a_name_starting_with_a_dash_goes_after_double_dash() {
     db.kanban(["start", "--", "-x"]).success();
 }
 
+// A command line with a word like `help` or `-V` in it is parsed by the fully described
+// command line (the one help and errors come from): a task may still have such a name.
+#[test]
+fn names_that_look_like_help_requests_are_names() {
+    let db = TestDb::new();
+    db.kanban(["new", "help", "--", "-h", "--help", "-V", "--version"])
+        .success()
+        .stdout_is(
+            "Task help added.\nTask -h added.\nTask --help added.\nTask -V added.\nTask --version added.\n",
+        );
+    db.kanban(["start", "help"]).success();
+    db.kanban(["elapsed", "help"]).success();
+    db.kanban(["new", "-h"])
+        .success()
+        .stdout_contains("Add tasks to To Do");
+}
+
 #[test]
 fn separators_and_bidi_controls_are_refused_here_and_by_the_database() {
     let db = TestDb::new();
