@@ -4,7 +4,8 @@
 Builds the release binary and examples/floor (the same `postgres` crate connecting and running
 one statement: the floor for a single-task command), makes a throwaway database on the server
 named by local_postgres_config.env (KANBAN_BENCH_ENV_FILE names another), and prints medians of
-KANBAN_BENCH_RUNS (default 30) interleaved runs of:
+KANBAN_BENCH_RUNS (default 30; ten times that, at least 300, for the sub-millisecond starts)
+interleaved runs of:
 
   single-task commands   kanban elapsed / cost / new   vs floor and psql -c of the same read
   failing fast           kanban against a refused port vs floor's failed connect
@@ -55,15 +56,22 @@ def wall(argv, env, cwd, expect=(0,)):
     return seconds
 
 
-def interleaved(cases, env, cwd, expect=(0,)):
-    """cases: {label: argv}; one warm-up each, then RUNS rounds in turn. Returns medians (ms)."""
+def interleaved(cases, env, cwd, expect=(0,), rounds=None):
+    """cases: {label: argv}; one warm-up each, then `rounds` (default RUNS) rounds in turn, who
+    goes first alternating. Returns medians (ms)."""
     times = {label: [] for label in cases}
     for argv in cases.values():
         wall(argv, env, cwd, expect)
-    for _ in range(RUNS):
-        for label, argv in cases.items():
+    order = list(cases.items())
+    for n in range(rounds or RUNS):
+        for label, argv in order if n % 2 == 0 else reversed(order):
             times[label].append(wall(argv, env, cwd, expect))
     return {label: statistics.median(values) * 1000 for label, values in times.items()}
+
+
+# A start that fails or only prints help takes about a millisecond, where the machine's noise
+# is a few percent: those medians take ten times the rounds (at least 300; a few seconds).
+QUICK_ROUNDS = max(10 * RUNS, 300)
 
 
 def show(title, medians, base):
@@ -167,7 +175,7 @@ def main():
     subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c", f"CREATE DATABASE {database}"],
                    env=pg_env, check=True)
     print(f"{platform.node()}: {os.cpu_count()} cores, {platform.platform()}, "
-          f"{platform.python_implementation()} {platform.python_version()}; {RUNS} interleaved runs")
+          f"{platform.python_implementation()} {platform.python_version()}; {RUNS} interleaved runs ({QUICK_ROUNDS} for the quick starts)")
     print(startup_order_coverage(kanban))
     try:
         with tempfile.TemporaryDirectory() as work:
@@ -231,14 +239,14 @@ def main():
                 medians = interleaved({
                     "floor (failed connect)": [floor, refused_file, "SELECT 1"],
                     "kanban tasks (refused port)": [kanban, "tasks", "--env-file", refused_file],
-                }, env, work, expect=(6,))
+                }, env, work, expect=(6,), rounds=QUICK_ROUNDS)
                 show("failing fast against a refused port", medians, "floor (failed connect)")
 
             if wanted("startup"):
                 medians = interleaved({
                     "floor --startup": [floor, "--startup"],
                     "kanban --help": [kanban, "--help"],
-                }, env, work)
+                }, env, work, rounds=QUICK_ROUNDS)
                 show("start-up", medians, "floor --startup")
 
             if wanted("batch"):
