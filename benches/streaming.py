@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Streaming benchmark: `kanban tasks -o tsv` against psql's \\copy of the same rows.
+"""Streaming benchmark: `kanban tasks -o tsv|csv|json` against psql's \\copy of the same rows.
 
 Builds the release binary, creates a throwaway database on the server named by
 local_postgres_config.env (db/up writes it; KANBAN_BENCH_ENV_FILE names another), fills it
-with 1,000,000 done tasks (KANBAN_BENCH_ROWS) and 10,000 to-do tasks, then times, in turn:
+with 1,000,000 done tasks (KANBAN_BENCH_ROWS) and 10,000 to-do tasks, then times:
 
   psql   \\copy (SELECT the same columns ... ORDER BY status, id) TO STDOUT
-  kanban tasks --status done -o tsv
+  kanban tasks --status done -o tsv, -o csv, -o json
   kanban tasks --status todo             (the 10,000-task table)
 
-each KANBAN_BENCH_RUNS times (default 5) after one warm-up, writing to /dev/null. It prints the
-median wall time and the peak resident set size (VmHWM) of each, and the ratio.
-The database is dropped at the end. Nothing here asserts: it prints figures.
+Cold first: the first read after loading, when the server has none of the rows in its buffers
+and must still mark each one as committed (hint bits), once per program, each on its own copy
+of the loaded database (CREATE DATABASE ... STRATEGY FILE_COPY: a copy of its files). Then
+warm: after VACUUM ANALYZE, each KANBAN_BENCH_RUNS times (default 5) after one warm-up,
+interleaved. Output goes to /dev/null. It prints the median wall time and the peak resident
+set size (VmHWM) of each, and the ratio to psql. The databases are dropped at the end.
+Nothing here asserts: it prints figures.
 """
 
 import os
@@ -27,6 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROWS = int(os.environ.get("KANBAN_BENCH_ROWS", "1000000"))
 TABLE_ROWS = 10_000
 RUNS = int(os.environ.get("KANBAN_BENCH_RUNS", "5"))
+FORMATS = ["tsv", "csv", "json"]
 
 
 def read_env_file(path):
@@ -91,6 +96,24 @@ def main():
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, *args],
                        env=base_env, check=True, stdout=subprocess.DEVNULL)
 
+    def drop(db):
+        # FORCE may not end an autovacuum worker (not for a non-superuser): the plain form
+        # makes it stop by itself.
+        for form in ["WITH (FORCE)", "", "WITH (FORCE)"]:
+            try:
+                psql("postgres", "-c", f"DROP DATABASE IF EXISTS {db} {form}")
+                break
+            except subprocess.CalledProcessError:
+                pass
+
+    def _in(directory, argv, env):
+        previous = os.getcwd()
+        os.chdir(directory)
+        try:
+            return measure(argv, env)
+        finally:
+            os.chdir(previous)
+
     psql("postgres", "-c", f"CREATE DATABASE {database}")
     try:
         with tempfile.TemporaryDirectory() as workdir:
@@ -112,43 +135,44 @@ def main():
                  f"FROM generate_series(1, {ROWS}) AS n, (SELECT now() - interval '30 days' AS t) AS start")
             psql(database, "-c",
                  f"INSERT INTO kanban_task (name) SELECT 'Waiting task ' || n FROM generate_series(1, {TABLE_ROWS}) AS n")
-            psql(database, "-c", "VACUUM ANALYZE kanban_task")
 
             copy = ("\\copy (SELECT name, status, start_datetime, end_datetime, "
                     "end_datetime - start_datetime, hourly_rate FROM kanban_task "
                     "WHERE status = 'done' ORDER BY status, id) TO STDOUT")
-            psql_argv = ["psql", "-X", "-q", "-d", database, "-c", copy]
-            tsv_argv = [kanban, "tasks", "--status", "done", "-o", "tsv"]
-            table_argv = [kanban, "tasks", "--status", "todo"]
 
-            def in_workdir(argv, env):
-                return measure(argv, env) if argv[0] == "psql" else _in(workdir, argv, env)
+            def stream(name, db):
+                """The argv and environment that stream database db's done tasks as `name`."""
+                if name == "psql":
+                    return ["psql", "-X", "-q", "-d", db, "-c", copy], base_env
+                # Variables in the environment win over the env file.
+                return ([kanban, "tasks", "--status", "done", "-o", name],
+                        {**kanban_env, "POSTGRES_DB": db})
 
-            def _in(directory, argv, env):
-                previous = os.getcwd()
-                os.chdir(directory)
+            cold = {}
+            for name in ["psql", *FORMATS]:
+                # Its own copy of the database as loaded: nothing of it in the server's
+                # buffers, no row yet marked committed.
+                copy_db = f"{database}_cold_{name}"
+                psql("postgres", "-c",
+                     f"CREATE DATABASE {copy_db} TEMPLATE {database} STRATEGY = FILE_COPY")
                 try:
-                    return measure(argv, env)
+                    cold[name] = _in(workdir, *stream(name, copy_db))
                 finally:
-                    os.chdir(previous)
+                    drop(copy_db)
 
-            results = {"psql": [], "tsv": [], "table": []}
-            cases = [("psql", psql_argv, base_env), ("tsv", tsv_argv, kanban_env),
-                     ("table", table_argv, kanban_env)]
+            psql(database, "-c", "VACUUM ANALYZE kanban_task")
+
+            table_argv = [kanban, "tasks", "--status", "todo"]
+            cases = [(name, *stream(name, database)) for name in ["psql", *FORMATS]]
+            cases.append(("table", table_argv, kanban_env))
+            results = {name: [] for name, _, _ in cases}
             for name, argv, env in cases:  # warm-up: caches, first connection
-                in_workdir(argv, env)
-            for _ in range(RUNS):
-                for name, argv, env in cases:
-                    results[name].append(in_workdir(argv, env))
+                _in(workdir, argv, env)
+            for n in range(RUNS):
+                for name, argv, env in cases if n % 2 == 0 else reversed(cases):
+                    results[name].append(_in(workdir, argv, env))
     finally:
-        # FORCE may not end an autovacuum worker (not for a non-superuser): the plain form
-        # makes it stop by itself.
-        for form in ["WITH (FORCE)", "", "WITH (FORCE)"]:
-            try:
-                psql("postgres", "-c", f"DROP DATABASE IF EXISTS {database} {form}")
-                break
-            except subprocess.CalledProcessError:
-                pass
+        drop(database)
 
     def median(name, index):
         return statistics.median(run[index] for run in results[name])
@@ -160,10 +184,20 @@ def main():
     except (OSError, StopIteration):
         pass
     print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}")
-    print(f"rows: {ROWS:,} done tasks; median of {RUNS} runs each, output to /dev/null")
-    print(f"psql \\copy            {median('psql', 0):7.3f} s   peak RSS {median('psql', 1):6.1f} MiB")
-    print(f"kanban tasks -o tsv   {median('tsv', 0):7.3f} s   peak RSS {median('tsv', 1):6.1f} MiB")
-    print(f"ratio kanban / psql   {median('tsv', 0) / median('psql', 0):7.2f}x")
+    print(f"rows: {ROWS:,} done tasks, output to /dev/null")
+
+    def line(label, seconds, peak, base):
+        ratio = f"{seconds / base:5.2f}x psql" if label != "psql \\copy" else " " * 10
+        print(f"  {label:<22} {seconds:7.3f} s  {ratio}   peak RSS {peak:6.1f} MiB")
+
+    print("cold: the first read after loading, one run each on its own copy of the database")
+    for name, (seconds, peak) in cold.items():
+        label = "psql \\copy" if name == "psql" else f"kanban tasks -o {name}"
+        line(label, seconds, peak, cold["psql"][0])
+    print(f"warm: median of {RUNS} interleaved runs each")
+    for name in ["psql", *FORMATS]:
+        label = "psql \\copy" if name == "psql" else f"kanban tasks -o {name}"
+        line(label, median(name, 0), median(name, 1), median("psql", 0))
     print(f"kanban tasks (table, {TABLE_ROWS:,} tasks) {median('table', 0):7.3f} s   "
           f"peak RSS {median('table', 1):6.1f} MiB")
 
