@@ -94,9 +94,10 @@ def startup_order_coverage(kanban):
 
 
 def board_life(k, floor, env_file, env, work, psql, database, pg_env):
-    """stop, reopen, rename, rm and log beside the floor program running the same statement
-    shape on a task in the same state; each round sets its two tasks up first, untimed."""
-    print("\nsingle-task changes (each beside the floor program's statement on a task in the same state)")
+    """start, resolve, stop, reopen, rename, rm and log beside the floor program and psql -c
+    running the same statement shape on a task in the same state; each round sets its three
+    tasks up first, untimed."""
+    print("\nsingle-task changes (each beside the floor program's and psql's statement on a task in the same state)")
     cases = {
         "start": (None, "UPDATE kanban_task SET status = 'in_progress', start_datetime = now() WHERE name = $1 "
                         "RETURNING name"),
@@ -108,9 +109,9 @@ def board_life(k, floor, env_file, env, work, psql, database, pg_env):
         "rm": (None, "DELETE FROM kanban_task WHERE name = $1 RETURNING name"),
     }
     for command, (state, statement) in cases.items():
-        times = {"floor": [], command: []}
+        times = {"floor": [], command: [], "psql": []}
         for n in range(RUNS):
-            names = [f"{command} kanban {n}", f"{command} floor {n}"]
+            names = [f"{command} kanban {n}", f"{command} floor {n}", f"{command} psql {n}"]
             psql("-c", "INSERT INTO kanban_task (name) SELECT unnest(ARRAY['" + "','".join(names) + "'])")
             quoted = "ARRAY['" + "','".join(names) + "']"
             if state in ("start", "resolve"):
@@ -118,14 +119,16 @@ def board_life(k, floor, env_file, env, work, psql, database, pg_env):
             if state == "resolve":
                 psql("-c", f"UPDATE kanban_task SET status = 'done', end_datetime = now() WHERE name = ANY({quoted})")
             args = {"rename": [names[0], names[0] + " renamed"]}.get(command, [names[0]])
-            runs = [(command, [*k, command, "-q", *args]), ("floor", [floor, env_file, statement, names[1]])]
+            runs = [(command, [*k, command, "-q", *args]), ("floor", [floor, env_file, statement, names[1]]),
+                    ("psql", ["psql", "-X", "-q", "-d", database, "-c", statement.replace("$1", f"'{names[2]}'")])]
             # Each goes first in every other round: the first run after the setup's psql
             # sessions waits on the server's cleanup of them.
             for label, argv in runs if n % 2 == 0 else reversed(runs):
-                times[label].append(wall(argv, env, work))
+                times[label].append(wall(argv, {**env, **pg_env} if label == "psql" else env, work))
         medians = {label: statistics.median(values) * 1000 for label, values in times.items()}
         print(f"  {command:<8} kanban {medians[command]:7.2f} ms   floor {medians['floor']:7.2f} ms"
-              f"   {medians[command] / medians['floor']:.2f}x")
+              f"   {medians[command] / medians['floor']:.2f}x   psql -c {medians['psql']:7.2f} ms"
+              f"   kanban {medians[command] / medians['psql']:.2f}x of it")
     medians = interleaved({
         "floor (SELECT a task's events)": [floor, env_file,
             "SELECT * FROM task_event WHERE task_id IN (SELECT task_id FROM task_event WHERE name = $1) ORDER BY id DESC",
@@ -220,18 +223,21 @@ def main():
 
             if wanted("change"):
                 counter = iter(range(10**9))
+                insert = "INSERT INTO kanban_task (name) VALUES ($1) RETURNING name"
                 new_cases = {
                     "floor (connect + one INSERT)": None,
                     "kanban new NAME": None,
+                    "psql -c (the same INSERT)": None,
                 }
                 times = {label: [] for label in new_cases}
                 for _ in range(RUNS):
                     n = next(counter)
-                    runs = [("floor (connect + one INSERT)",
-                             [floor, env_file, "INSERT INTO kanban_task (name) VALUES ($1) RETURNING name", f"floor {n}"]),
-                            ("kanban new NAME", [*k, "new", "-q", f"kanban {n}"])]
+                    runs = [("floor (connect + one INSERT)", [floor, env_file, insert, f"floor {n}"]),
+                            ("kanban new NAME", [*k, "new", "-q", f"kanban {n}"]),
+                            ("psql -c (the same INSERT)", ["psql", "-X", "-q", "-d", database, "-c",
+                                                           insert.replace("$1", f"'psql {n}'")])]
                     for label, argv in runs if n % 2 == 0 else reversed(runs):
-                        times[label].append(wall(argv, env, work))
+                        times[label].append(wall(argv, {**env, **pg_env} if argv[0] == "psql" else env, work))
                 show("single-task change", {k: statistics.median(v) * 1000 for k, v in times.items()},
                      "floor (connect + one INSERT)")
 
