@@ -69,8 +69,8 @@ impl Row {
                 .map_or(Value::Null, |status| Value::text(status.label())),
         );
         values.extend(amounts(
-            self.worked,
-            self.billed,
+            i128::from(self.worked),
+            i128::from(self.billed),
             self.cost,
             self.settled,
             self.running,
@@ -91,16 +91,16 @@ const AMOUNT_FIELDS: [&str; 7] = [
 ];
 
 fn amounts(
-    worked: i64,
-    billed: i64,
+    worked: i128,
+    billed: i128,
     cost: Decimal,
     settled: bool,
     running: bool,
 ) -> [Value<'static>; 7] {
     [
-        Value::Clock(TimeDelta::microseconds(worked)),
+        Value::Clock(duration(worked)),
         Value::Number(seconds(worked)),
-        Value::Clock(TimeDelta::microseconds(billed)),
+        Value::Clock(duration(billed)),
         Value::Number(seconds(billed)),
         Value::Decimal(cost),
         Value::Bool(settled),
@@ -109,7 +109,26 @@ fn amounts(
 }
 
 /// Microseconds as seconds, exactly: `5400`, `5400.5`, `0.000001`.
-fn seconds(micros: i64) -> String {
+/// A time in work as a duration for HH:MM:SS, which shows whole seconds: exact to the
+/// microsecond up to 292,000 years (i64 microseconds), to the millisecond beyond, and held at
+/// the largest duration past 292 million years.
+fn duration(micros: i128) -> TimeDelta {
+    i64::try_from(micros).map_or_else(
+        |_| {
+            i64::try_from(micros / 1000)
+                .ok()
+                .and_then(TimeDelta::try_milliseconds)
+                .unwrap_or(if micros < 0 {
+                    TimeDelta::MIN
+                } else {
+                    TimeDelta::MAX
+                })
+        },
+        TimeDelta::microseconds,
+    )
+}
+
+fn seconds(micros: i128) -> String {
     let whole = micros / 1_000_000;
     let fraction = (micros % 1_000_000).abs();
     if fraction == 0 {
@@ -151,11 +170,12 @@ fn key_name(group_by: GroupBy) -> (&'static str, &'static str) {
     }
 }
 
-/// The sums of the rows: the totals row of an invoice adds up its lines.
+/// The sums of the rows: the totals row of an invoice adds up its lines. Wider than a row's
+/// times: rows of the longest work the server can hold add up past 64 bits of microseconds.
 #[derive(Debug)]
 struct Total {
-    worked: i64,
-    billed: i64,
+    worked: i128,
+    billed: i128,
     cost: Decimal,
     settled: bool,
     running: bool,
@@ -164,8 +184,8 @@ struct Total {
 
 impl Total {
     fn add(&mut self, row: &Row) {
-        self.worked += row.worked;
-        self.billed += row.billed;
+        self.worked += i128::from(row.worked);
+        self.billed += i128::from(row.billed);
         self.cost += row.cost;
         self.settled &= row.settled;
         self.running |= row.running;
@@ -353,8 +373,8 @@ fn table_of(
     let mut table = table(color, Some(&header));
     let line = |key: String,
                 status: Option<Status>,
-                worked: i64,
-                billed: i64,
+                worked: i128,
+                billed: i128,
                 cost: Decimal,
                 settled: bool,
                 running: bool| {
@@ -362,9 +382,9 @@ fn table_of(
         if by_task {
             cells.push(status.map_or_else(String::new, |status| status.title().to_owned()));
         }
-        cells.push(format_elapsed(TimeDelta::microseconds(worked)));
+        cells.push(format_elapsed(duration(worked)));
         if rounded {
-            cells.push(format_elapsed(TimeDelta::microseconds(billed)));
+            cells.push(format_elapsed(duration(billed)));
         }
         cells.push(format_cost(cost));
         let note = match (running, settled) {
@@ -379,8 +399,8 @@ fn table_of(
         table.add_row(line(
             row.key.clone(),
             row.status,
-            row.worked,
-            row.billed,
+            i128::from(row.worked),
+            i128::from(row.billed),
             row.cost,
             row.settled,
             row.running,
@@ -423,5 +443,36 @@ mod tests {
         assert_eq!(seconds(5_400_500_000), "5400.5");
         assert_eq!(seconds(1), "0.000001");
         assert_eq!(seconds(0), "0");
+        assert_eq!(seconds(-1_500_000), "-1.5");
+    }
+
+    #[test]
+    fn totals_add_up_past_64_bits_of_microseconds() {
+        let longest = Row {
+            key: "a".to_owned(),
+            status: None,
+            worked: i64::MAX - 1,
+            billed: i64::MAX - 1,
+            cost: Decimal::ZERO,
+            settled: true,
+            running: false,
+        };
+        let mut total = Total {
+            worked: 0,
+            billed: 0,
+            cost: Decimal::ZERO,
+            settled: true,
+            running: false,
+            rows: 0,
+        };
+        for _ in 0..3 {
+            total.add(&longest);
+        }
+        let micros = 3 * i128::from(i64::MAX - 1);
+        assert_eq!(total.worked, micros);
+        assert_eq!(seconds(total.worked), "27670116110564.327418");
+        assert_eq!(duration(total.worked).num_seconds(), 27_670_116_110_564);
+        assert_eq!(duration(i128::from(i64::MAX) * 1_000_000), TimeDelta::MAX);
+        assert_eq!(duration(-i128::from(i64::MAX) * 1_000_000), TimeDelta::MIN);
     }
 }
