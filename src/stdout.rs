@@ -15,6 +15,23 @@ pub fn lines_out() -> u64 {
     LINES_OUT.load(Ordering::Relaxed)
 }
 
+/// The line breaks in `bytes`, eight bytes at a time: counted one by one, they took a tenth
+/// of a JSON listing's time.
+fn count_lines(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let (words, rest) = bytes.as_chunks::<8>();
+    let in_words: u32 = words
+        .iter()
+        .map(|word| {
+            // Zero where a byte is a line break; then a high bit for each zero byte, exactly
+            // (adding 0x7f to seven bits never carries into the next byte).
+            let flipped = u64::from_ne_bytes(*word) ^ 0x0a0a_0a0a_0a0a_0a0a;
+            (!(((flipped & LOW7) + LOW7) | flipped) & !LOW7).count_ones()
+        })
+        .sum();
+    in_words as usize + rest.iter().filter(|byte| **byte == b'\n').count()
+}
+
 /// A buffer in front of `inner` that hands on whole lines only, until `flush`.
 #[derive(Debug)]
 pub struct LineBuffered<W: Write> {
@@ -32,7 +49,7 @@ impl<W: Write> LineBuffered<W> {
     }
 
     fn pass_on(&mut self, upto: usize) -> io::Result<()> {
-        let lines = self.buffer[..upto].iter().filter(|b| **b == b'\n').count();
+        let lines = count_lines(&self.buffer[..upto]);
         self.inner.write_all(&self.buffer[..upto])?;
         self.buffer.drain(..upto);
         LINES_OUT.fetch_add(lines as u64, Ordering::Relaxed);
@@ -73,6 +90,21 @@ impl<W: Write> Drop for LineBuffered<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_are_counted_exactly() {
+        let naive = |bytes: &[u8]| bytes.iter().filter(|byte| **byte == b'\n').count();
+        let mut bytes: Vec<u8> = (0..=255u8).cycle().take(4099).collect();
+        bytes.extend_from_slice(b"\n\n\x0b\x09\n\x8a\n");
+        for start in 0..9 {
+            for end in [bytes.len(), bytes.len() - 3, start + 17] {
+                let slice = &bytes[start..end];
+                assert_eq!(count_lines(slice), naive(slice));
+            }
+        }
+        assert_eq!(count_lines(b"\n\n\n\n\n\n\n\n\n"), 9);
+        assert_eq!(count_lines(b""), 0);
+    }
 
     #[test]
     fn only_whole_lines_pass_before_a_flush() {
