@@ -43,7 +43,7 @@ ONLY = set(filter(None, os.environ.get("KANBAN_BENCH_ONLY", "").split(",")))
 def wanted(section):
     return not ONLY or section in ONLY
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from streaming import measure, server_and_psql_env  # noqa: E402
+from streaming import measure, server_and_psql_env, write_env_file  # noqa: E402
 
 
 def wall(argv, env, cwd, expect=(0,)):
@@ -194,10 +194,7 @@ def main():
             refused_port = listener.getsockname()[1]
             for path, host, p in [(env_file, server["POSTGRES_HOST"], port),
                                   (refused_file, "127.0.0.1", refused_port)]:
-                with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
-                    f.write(f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
-                            f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
-                            f"POSTGRES_HOST={host}\nPOSTGRES_PORT={p}\n")
+                write_env_file(path, server, database, host, p)
             env = {"PATH": pg_env["PATH"], "TZ": "UTC", "HOME": work, "KANBAN_BOARD_STAGE": "bench"}
             k = [kanban, "--env-file", env_file]
             subprocess.run([*k, "init", "-q"], cwd=work, env=env, check=True)

@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TASKS = int(os.environ.get("KANBAN_BENCH_TASKS", "1000000"))
 RUNS = int(os.environ.get("KANBAN_BENCH_RUNS", "3"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from streaming import measure, server_and_psql_env  # noqa: E402
+from streaming import measure, server_and_psql_env, write_env_file  # noqa: E402
 
 SINCE = "2025-12-01 00:00:00+00"
 UNTIL = "2026-12-01 00:00:00+00"
@@ -67,10 +67,7 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as work:
             env_file = os.path.join(work, "bench_postgres_config.env")
-            with open(os.open(env_file, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
-                f.write(f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
-                        f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
-                        f"POSTGRES_HOST={server['POSTGRES_HOST']}\nPOSTGRES_PORT={pg_env['PGPORT']}\n")
+            write_env_file(env_file, server, database, server["POSTGRES_HOST"], pg_env["PGPORT"])
             env = {"PATH": pg_env["PATH"], "TZ": "UTC", "HOME": work}
             k = [kanban, "--env-file", env_file]
             subprocess.run([*k, "init", "-q"], cwd=work, env=env, check=True)

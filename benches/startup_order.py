@@ -27,7 +27,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ORDER_FILE = os.path.join(ROOT, "src", "startup.order")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from streaming import server_and_psql_env  # noqa: E402
+from streaming import server_and_psql_env, write_env_file  # noqa: E402
 
 
 def called_functions(argv, env, cwd, out_file):
@@ -66,10 +66,7 @@ def main():
             listener.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
             for path, host, port in [(env_file, server["POSTGRES_HOST"], pg_env["PGPORT"]),
                                      (refused_file, "127.0.0.1", listener.getsockname()[1])]:
-                with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
-                    f.write(f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
-                            f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
-                            f"POSTGRES_HOST={host}\nPOSTGRES_PORT={port}\n")
+                write_env_file(path, server, database, host, port)
             env = {"PATH": pg_env["PATH"], "TZ": "UTC", "HOME": work}
             k = [kanban, "--env-file", env_file]
             for setup in (["init", "-q"], ["new", "-q", "waiting", "working", "finished"],

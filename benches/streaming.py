@@ -57,6 +57,15 @@ def server_and_psql_env():
                     "PGPASSWORD": server["POSTGRES_PASSWORD"], "TZ": "UTC"}
 
 
+def write_env_file(path, server, database, host, port):
+    """An env file naming `database` on host:port as the server's user; private, as kanban
+    asks of a file holding a password."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as file:
+        file.write(f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
+                   f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
+                   f"POSTGRES_HOST={host}\nPOSTGRES_PORT={port}\n")
+
+
 def measure(argv, env):
     """Runs argv with stdout to /dev/null; returns (seconds, peak RSS in MiB).
 
@@ -118,13 +127,7 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as workdir:
             env_file = os.path.join(workdir, "bench_postgres_config.env")
-            # Private, as kanban asks of a file holding a password.
-            with open(os.open(env_file, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as file:
-                file.write(
-                    f"POSTGRES_DB={database}\nPOSTGRES_USER={server['POSTGRES_USER']}\n"
-                    f"POSTGRES_PASSWORD='{server['POSTGRES_PASSWORD']}'\n"
-                    f"POSTGRES_HOST={server['POSTGRES_HOST']}\nPOSTGRES_PORT={base_env['PGPORT']}\n"
-                )
+            write_env_file(env_file, server, database, server["POSTGRES_HOST"], base_env["PGPORT"])
             kanban_env = {"PATH": base_env["PATH"], "TZ": "UTC", "HOME": workdir,
                           "KANBAN_BOARD_STAGE": "bench"}
             subprocess.run([kanban, "init", "-q"], cwd=workdir, env=kanban_env, check=True)
