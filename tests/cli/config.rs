@@ -290,6 +290,23 @@ fn output_that_cannot_be_written_is_an_error_not_a_silent_success() {
 }
 
 #[test]
+fn closed_standard_streams_read_and_write_nothing_else() {
+    let db = TestDb::new();
+    // Output to a closed stdout goes nowhere, as to /dev/null: it must not reach the
+    // connection, which would otherwise take the free descriptor.
+    let out = in_bash(
+        &db,
+        "\"$KANBAN\" new a b >&- <&- && \"$KANBAN\" start a >&- 2>&- && \"$KANBAN\" -o json tasks >&-",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        db.value("SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM kanban_task")
+            .as_deref(),
+        Some("a:in_progress,b:todo")
+    );
+}
+
+#[test]
 fn a_mistyped_key_in_the_env_file_is_named_with_the_key_meant() {
     let db = TestDb::new();
     let file = db.dir().join("typo_postgres_config.env");
