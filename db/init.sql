@@ -124,8 +124,7 @@ CREATE SEQUENCE kanban_board_changes;
 CREATE FUNCTION kanban_board_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    PERFORM nextval('kanban_board_changes');
-    PERFORM pg_notify('kanban_board', '');
+    PERFORM nextval('kanban_board_changes'), pg_notify('kanban_board', '');
     RETURN NULL;
 END
 $$;
@@ -234,10 +233,8 @@ $$;
 -- the times alone moves the first session's start or the last one's end. The derived
 -- columns are then recomputed from task_work, whatever the statement wrote into them.
 CREATE FUNCTION kanban_task_work() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-DECLARE
-    at timestamptz;
-    last_end timestamptz;
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public SET enable_seqscan = off
+AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         -- An id is never reused (TRUNCATE ... RESTART IDENTITY, a hand-set id): a new task
@@ -265,44 +262,9 @@ BEGIN
         RAISE EXCEPTION 'a task''s id never changes: its sessions and history hang on it'
             USING ERRCODE = 'KB005';
     END IF;
-    IF NEW.status <> OLD.status THEN
-        IF OLD.status = 'in_progress' THEN
-            -- An end the statement gives is taken as given (one before the session began is
-            -- refused); only the server's own now() is moved up to the session's start, in
-            -- case the clock went back.
-            at := CASE WHEN NEW.status = 'done' AND NEW.end_datetime IS NOT NULL
-                       THEN NEW.end_datetime
-                       ELSE greatest(now(), OLD.working_since) END;
-            UPDATE task_work SET ended = at WHERE task_id = OLD.id AND ended IS NULL;
-            IF NEW.status = 'done' THEN
-                NEW.end_datetime := at;
-            END IF;
-        END IF;
-        SELECT max(ended) INTO last_end FROM task_work WHERE task_id = OLD.id;
-        IF NEW.status = 'in_progress' THEN
-            at := CASE WHEN NEW.start_datetime IS DISTINCT FROM OLD.start_datetime
-                       THEN coalesce(NEW.start_datetime, now()) ELSE now() END;
-            at := greatest(at, last_end);
-            INSERT INTO task_work (task_id, started) VALUES (OLD.id, at);
-            NEW.start_datetime := at;
-            NEW.end_datetime := NULL;
-            NEW.hourly_rate := NULL;
-        ELSIF OLD.status = 'todo' AND NEW.status = 'done'
-              AND NEW.start_datetime IS NOT NULL AND NEW.end_datetime IS NOT NULL THEN
-            at := greatest(NEW.start_datetime, last_end);
-            NEW.end_datetime := greatest(NEW.end_datetime, at);
-            INSERT INTO task_work (task_id, started, ended) VALUES (OLD.id, at, NEW.end_datetime);
-            NEW.start_datetime := at;
-        END IF;
-        IF NEW.status = 'done' THEN
-            NEW.hourly_rate := coalesce(NEW.hourly_rate, kanban_rate_in_force());
-        ELSIF NEW.status = 'todo' THEN
-            NEW.start_datetime := NULL;
-            NEW.end_datetime := NULL;
-            NEW.hourly_rate := NULL;
-        END IF;
-    ELSE
-        -- One statement, so a task worked in one go gets both new ends at once.
+    IF NEW.status = OLD.status THEN
+        -- An edit of the times alone: the first session's start or the last one's end
+        -- follows, in one statement, so a task worked in one go gets both new ends at once.
         UPDATE task_work AS work
            SET started = CASE WHEN work.started = bounds.first THEN NEW.start_datetime
                               ELSE work.started END,
@@ -315,20 +277,56 @@ BEGIN
                  AND NEW.start_datetime IS NOT NULL AND work.started = bounds.first)
              OR (NEW.end_datetime IS DISTINCT FROM OLD.end_datetime
                  AND NEW.end_datetime IS NOT NULL AND work.ended = bounds.last));
+    ELSIF OLD.status = 'in_progress' THEN
+        -- Stop or resolve: the open session ends. An end the statement gives is taken as
+        -- given (one before the session began is refused); only the server's own now() is
+        -- moved up to the session's start, in case the clock went back.
+        UPDATE task_work
+           SET ended = CASE WHEN NEW.status = 'done' AND NEW.end_datetime IS NOT NULL
+                            THEN NEW.end_datetime
+                            ELSE greatest(now(), OLD.working_since) END
+         WHERE task_id = OLD.id AND ended IS NULL;
+    ELSIF NEW.status = 'in_progress' THEN
+        -- Start, resume or reopen: a session opens at the start the statement gave, else
+        -- now, and never before the last one ended, even if the clock went back.
+        INSERT INTO task_work (task_id, started)
+        SELECT OLD.id,
+               greatest(CASE WHEN NEW.start_datetime IS DISTINCT FROM OLD.start_datetime
+                             THEN coalesce(NEW.start_datetime, now()) ELSE now() END,
+                        max(ended))
+          FROM task_work WHERE task_id = OLD.id;
+    ELSIF NEW.status = 'done' AND NEW.start_datetime IS NOT NULL
+          AND NEW.end_datetime IS NOT NULL THEN
+        -- To Do -> Done by an outside write: one session, from the start to the end it
+        -- gives, after the last one.
+        INSERT INTO task_work (task_id, started, ended)
+        SELECT OLD.id, first, greatest(NEW.end_datetime, first)
+          FROM (SELECT greatest(NEW.start_datetime, max(ended)) AS first
+                  FROM task_work WHERE task_id = OLD.id) AS given;
+    END IF;
+    IF NEW.status <> OLD.status THEN
+        IF NEW.status = 'done' THEN
+            NEW.hourly_rate := coalesce(NEW.hourly_rate, kanban_rate_in_force());
+        ELSE
+            -- Only Done has an end and a frozen rate; To Do has no start either (the
+            -- sessions, and the time worked, stay).
+            NEW.end_datetime := NULL;
+            NEW.hourly_rate := NULL;
+            IF NEW.status = 'todo' THEN
+                NEW.start_datetime := NULL;
+            END IF;
+        END IF;
     END IF;
 
+    -- The derived columns, from task_work, whatever the statement wrote into them. The first
+    -- start is when work began, however often it paused since; a Done task ended when its
+    -- last session did.
     SELECT coalesce(sum(ended - started), interval '0'), count(*),
-           max(started) FILTER (WHERE ended IS NULL), min(started), max(ended)
-      INTO NEW.worked, NEW.sessions, NEW.working_since, at, last_end
+           max(started) FILTER (WHERE ended IS NULL),
+           CASE WHEN NEW.status <> 'todo' THEN min(started) ELSE NEW.start_datetime END,
+           CASE WHEN NEW.status = 'done' THEN max(ended) ELSE NEW.end_datetime END
+      INTO NEW.worked, NEW.sessions, NEW.working_since, NEW.start_datetime, NEW.end_datetime
       FROM task_work WHERE task_id = OLD.id;
-    -- The first start is when work began, however often it paused since; a Done task ended
-    -- when its last session did.
-    IF NEW.status <> 'todo' THEN
-        NEW.start_datetime := at;
-    END IF;
-    IF NEW.status = 'done' THEN
-        NEW.end_datetime := last_end;
-    END IF;
     RETURN NEW;
 END
 $$;
@@ -343,20 +341,19 @@ CREATE TRIGGER task_work_follows_status
 CREATE FUNCTION kanban_work_edited() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    IF pg_trigger_depth() = 1 THEN
-        UPDATE kanban_task SET worked = worked
-         WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END;
-    END IF;
+    UPDATE kanban_task SET worked = worked
+     WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END;
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER task_work_edited
     AFTER INSERT OR UPDATE OR DELETE ON task_work
-    FOR EACH ROW EXECUTE FUNCTION kanban_work_edited();
+    FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION kanban_work_edited();
 
--- Writes the history of a statement's changes in one INSERT (transition tables: a batch of
--- 100,000 new tasks is one statement here too), and the sessions of tasks inserted started.
+-- Writes the history of a statement's new or removed tasks in one INSERT (transition tables:
+-- a batch of 100,000 new tasks is one statement here too), and the sessions of tasks inserted
+-- started.
 CREATE FUNCTION kanban_task_history() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
@@ -368,25 +365,6 @@ BEGIN
         SELECT id, name, 'created', status, kanban_actor(), kanban_role(),
                start_datetime, end_datetime, hourly_rate, worked
           FROM new_rows ORDER BY id;
-    ELSIF TG_OP = 'UPDATE' THEN
-        INSERT INTO task_event (task_id, name, action, from_status, to_status, old_name, actor,
-                                db_role, start_datetime, end_datetime, hourly_rate, worked)
-        SELECT n.id, n.name,
-               CASE WHEN o.status = n.status THEN
-                        CASE WHEN o.name <> n.name THEN 'renamed' ELSE 'edited' END
-                    WHEN n.status = 'todo' AND o.status = 'in_progress' THEN 'stopped'
-                    WHEN n.status = 'todo' THEN 'edited'
-                    WHEN n.status = 'done' THEN 'resolved'
-                    WHEN o.status = 'done' THEN 'reopened'
-                    ELSE 'started' END,
-               o.status, n.status, CASE WHEN o.name <> n.name THEN o.name END,
-               kanban_actor(), kanban_role(),
-               n.start_datetime, n.end_datetime, n.hourly_rate, n.worked
-          FROM old_rows o JOIN new_rows n USING (id)
-         WHERE (o.name, o.status, o.start_datetime, o.end_datetime, o.hourly_rate, o.worked)
-               IS DISTINCT FROM
-               (n.name, n.status, n.start_datetime, n.end_datetime, n.hourly_rate, n.worked)
-         ORDER BY n.id;
     ELSE
         INSERT INTO task_event (task_id, name, action, from_status, actor, db_role,
                                 start_datetime, end_datetime, hourly_rate, worked)
@@ -401,12 +379,40 @@ $$;
 CREATE TRIGGER task_history_of_inserts
     AFTER INSERT ON task REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history();
-CREATE TRIGGER task_history_of_updates
-    AFTER UPDATE ON task REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history();
 CREATE TRIGGER task_history_of_removals
     AFTER DELETE ON task REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history();
+
+-- A change's event, written as the row changes: one INSERT of the row's values (a join of
+-- the statement's old and new rows was planned anew in every session). No event for an
+-- UPDATE that changed nothing shown.
+CREATE FUNCTION kanban_task_updated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    INSERT INTO task_event (task_id, name, action, from_status, to_status, old_name, actor,
+                            db_role, start_datetime, end_datetime, hourly_rate, worked)
+    VALUES (NEW.id, NEW.name,
+            CASE WHEN OLD.status = NEW.status THEN
+                     CASE WHEN OLD.name <> NEW.name THEN 'renamed' ELSE 'edited' END
+                 WHEN NEW.status = 'todo' AND OLD.status = 'in_progress' THEN 'stopped'
+                 WHEN NEW.status = 'todo' THEN 'edited'
+                 WHEN NEW.status = 'done' THEN 'resolved'
+                 WHEN OLD.status = 'done' THEN 'reopened'
+                 ELSE 'started' END,
+            OLD.status, NEW.status, CASE WHEN OLD.name <> NEW.name THEN OLD.name END,
+            kanban_actor(), kanban_role(),
+            NEW.start_datetime, NEW.end_datetime, NEW.hourly_rate, NEW.worked);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER task_history_of_updates
+    AFTER UPDATE ON task
+    FOR EACH ROW
+    WHEN ((OLD.name, OLD.status, OLD.start_datetime, OLD.end_datetime, OLD.hourly_rate, OLD.worked)
+          IS DISTINCT FROM
+          (NEW.name, NEW.status, NEW.start_datetime, NEW.end_datetime, NEW.hourly_rate, NEW.worked))
+    EXECUTE FUNCTION kanban_task_updated();
 
 -- The history is append-only: kanban and every role it grants may add to it (through the
 -- triggers above), nobody may rewrite it short of dropping this trigger as its owner.
@@ -437,7 +443,8 @@ $$;
 
 CREATE TRIGGER task_event_is_written_by_triggers
     BEFORE INSERT ON task_event
-    FOR EACH STATEMENT EXECUTE FUNCTION kanban_history_is_written_by_triggers();
+    FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1)
+    EXECUTE FUNCTION kanban_history_is_written_by_triggers();
 
 -- TRUNCATE fires no row triggers: the removals are recorded before it empties the table.
 CREATE FUNCTION kanban_task_truncated() RETURNS trigger
@@ -564,9 +571,9 @@ $$;
 -- kanban_schema_version. Each step drops the previous one and creates its own, so a binary
 -- built for another version fails to parse (SQLSTATE 42704) and then asks kanban_schema_is for
 -- the message.
-CREATE DOMAIN kanban_schema_8 AS boolean;
-COMMENT ON DOMAIN kanban_schema_8 IS
-    'kanban''s schema version marker: present exactly while the schema is at version 8';
+CREATE DOMAIN kanban_schema_9 AS boolean;
+COMMENT ON DOMAIN kanban_schema_9 IS
+    'kanban''s schema version marker: present exactly while the schema is at version 9';
 
 INSERT INTO kanban_schema_version (version, description) VALUES
     (1, 'the old system''s task table'),
@@ -576,6 +583,7 @@ INSERT INTO kanban_schema_version (version, description) VALUES
     (5, 'bounded times and rates, no separators or bidi controls in names'),
     (6, 'work sessions and the history of every change'),
     (7, 'the version check by name'),
-    (8, 'the old service''s table as a view with naive times');
+    (8, 'the old service''s table as a view with naive times'),
+    (9, 'cheaper changes in a fresh session, linear batches');
 
 COMMIT;

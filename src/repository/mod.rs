@@ -41,10 +41,10 @@ use crate::task::{Listing, Order, Status, Task};
 /// version's marker domain, which the server looks up while parsing (the cheapest check a
 /// fresh session can make). Another version has no such domain: the statement fails with
 /// SQLSTATE 42704 before it runs, and `failure` asks `VERSION_TABLE_CHECK` why.
-const SCHEMA_CHECK: &str = "(NULL::kanban_schema_8 IS NULL)";
+const SCHEMA_CHECK: &str = "(NULL::kanban_schema_9 IS NULL)";
 /// The check by the version table, for the message: `kanban_schema_is(n)`, which every schema
 /// since step 3 has, raises the error that says what to do (behind: init; ahead: upgrade).
-const VERSION_TABLE_CHECK: &str = "SELECT CASE WHEN max(version) = 8 THEN true ELSE kanban_schema_is(8) END \
+const VERSION_TABLE_CHECK: &str = "SELECT CASE WHEN max(version) = 9 THEN true ELSE kanban_schema_is(9) END \
      FROM kanban_schema_version";
 
 /// A filter that tells the database who makes the statement's changes: `kanban_actor()`,

@@ -352,7 +352,7 @@ fn init_reports_itself_in_every_format() {
     let db = TestDb::new();
     let report = db.kanban(["init", "-o", "json"]).success().json();
     assert_eq!(report["database"], db.name.as_str());
-    assert_eq!(report["version"], 8);
+    assert_eq!(report["version"], 9);
     let (header, rows) = db.kanban(["init", "-o", "csv"]).success().records(b',');
     assert_eq!(header[0], "database");
     assert_eq!(rows[0][0], db.name);

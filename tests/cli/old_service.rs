@@ -255,12 +255,16 @@ fn an_adopted_old_database_reads_the_same_through_the_old_services_eyes() {
 #[test]
 fn roles_with_rights_on_the_table_get_them_on_the_view_at_step_eight() {
     let db = TestDb::new();
-    // A version-7 database: step 8 taken back, a writer granted on its `task` table.
+    // A version-7 database: steps 9 and 8 taken back, a writer granted on its `task` table.
     db.sql(
-        "DROP VIEW task; DROP FUNCTION kanban_old_task_written(); \
-         ALTER TABLE kanban_task RENAME TO task; DROP DOMAIN kanban_schema_8; \
+        "DROP TRIGGER task_history_of_updates ON kanban_task; DROP FUNCTION kanban_task_updated(); \
+         CREATE TRIGGER task_history_of_updates AFTER UPDATE ON kanban_task \
+           REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows \
+           FOR EACH STATEMENT EXECUTE FUNCTION kanban_task_history(); \
+         DROP VIEW task; DROP FUNCTION kanban_old_task_written(); \
+         ALTER TABLE kanban_task RENAME TO task; DROP DOMAIN kanban_schema_9; \
          CREATE DOMAIN kanban_schema_7 AS boolean; \
-         DELETE FROM kanban_schema_version WHERE version = 8",
+         DELETE FROM kanban_schema_version WHERE version >= 8",
     );
     let writer = db.role("GRANT SELECT, INSERT, UPDATE, DELETE ON task TO {role}");
     let reader = db.role("GRANT SELECT ON task TO {role}");
@@ -269,7 +273,7 @@ fn roles_with_rights_on_the_table_get_them_on_the_view_at_step_eight() {
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 8: applied 8.\n");
+        .stdout_is("Schema at version 9: applied 8, 9.\n");
     let may = |role: &str, privilege: &str, table: &str| {
         db.value(&format!(
             "SELECT has_table_privilege('{role}', '{table}', '{privilege}')"

@@ -254,8 +254,8 @@ fn the_ci_smoke_check_recipe_passes_against_a_real_board() {
         "{output}"
     );
     // And it fails, by its exit code, when kanban cannot do its job.
-    db.sql("REVOKE ALL ON kanban_task FROM PUBLIC; DROP DOMAIN kanban_schema_8");
-    db.sql("CREATE DOMAIN kanban_schema_9 AS boolean; INSERT INTO kanban_schema_version VALUES (9, 'from the future', now())");
+    db.sql("REVOKE ALL ON kanban_task FROM PUBLIC; DROP DOMAIN kanban_schema_9");
+    db.sql("CREATE DOMAIN kanban_schema_10 AS boolean; INSERT INTO kanban_schema_version VALUES (10, 'from the future', now())");
     let (ok, output) = run(&db, &format!("bash '{script}'"), None);
     assert!(!ok, "{output}");
 }

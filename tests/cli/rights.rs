@@ -21,7 +21,7 @@ fn a_reader_reads_and_is_told_it_may_only_read() {
     as_reader(&["board"]).success();
     as_reader(&["init"])
         .success()
-        .stdout_is("Schema already at version 8.\n");
+        .stdout_is("Schema already at version 9.\n");
     for args in [vec!["new", "c"], vec!["start", "a"], vec!["resolve", "b"]] {
         as_reader(&args)
             .fails(5)
@@ -88,7 +88,7 @@ fn a_role_without_the_version_table_reads_and_is_told_the_fix_on_a_mismatch() {
         .json();
     assert_eq!(report["schema"], "current");
     // Only a mismatch reads the version table, to say what to do: then its rights count.
-    db.sql("DROP DOMAIN kanban_schema_8");
+    db.sql("DROP DOMAIN kanban_schema_9");
     for args in [vec!["tasks"], vec!["elapsed", "a"]] {
         db.kanban_as(&half, &args)
             .fails(5)
@@ -125,7 +125,7 @@ fn a_read_only_database_is_exit_5_for_changes_and_fine_for_reads() {
     db.kanban(["tasks"]).success().stdout_contains("a");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 8.\n");
+        .stdout_is("Schema already at version 9.\n");
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["read_only_database"], true);
     assert_eq!(report["can_change_tasks"], false);

@@ -18,11 +18,11 @@ fn a_fresh_database_gets_every_step_once() {
     let db = TestDb::empty();
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 8: applied 1, 2, 3, 4, 5, 6, 7, 8.\n");
+        .stdout_is("Schema at version 9: applied 1, 2, 3, 4, 5, 6, 7, 8, 9.\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 8.\n");
-    assert_eq!(versions(&db).len(), 8);
+        .stdout_is("Schema already at version 9.\n");
+    assert_eq!(versions(&db).len(), 9);
     db.kanban(["new", "x"]).success();
     db.kanban(["init"]).success();
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("1"));
@@ -32,10 +32,10 @@ fn a_fresh_database_gets_every_step_once() {
 fn init_reports_in_json() {
     let db = TestDb::empty();
     let report = db.kanban(["init", "-o", "json"]).success().json();
-    assert_eq!(report["version"], 8);
+    assert_eq!(report["version"], 9);
     assert_eq!(
         report["applied"],
-        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8])
+        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8, 9])
     );
     assert_eq!(report["dry_run"], false);
     let again = db.kanban(["init", "-o", "json"]).success().json();
@@ -50,10 +50,10 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
     let mut already = 0;
     for child in children {
         let outcome = child.finish().code(0).stderr_is_empty();
-        if outcome.stdout == "Schema at version 8: applied 1, 2, 3, 4, 5, 6, 7, 8.\n" {
+        if outcome.stdout == "Schema at version 9: applied 1, 2, 3, 4, 5, 6, 7, 8, 9.\n" {
             applied += 1;
         } else {
-            assert_eq!(outcome.stdout, "Schema already at version 8.\n");
+            assert_eq!(outcome.stdout, "Schema already at version 9.\n");
             already += 1;
         }
     }
@@ -62,7 +62,7 @@ fn parallel_inits_all_succeed_and_apply_each_step_once() {
         (1, 7),
         "exactly one of the runs applied the steps"
     );
-    assert_eq!(versions(&db).len(), 8);
+    assert_eq!(versions(&db).len(), 9);
     db.kanban(["new", "x"]).success();
 }
 
@@ -89,7 +89,7 @@ fn dry_run_shows_the_steps_and_changes_nothing() {
         .json();
     assert_eq!(
         report["pending"],
-        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8])
+        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8, 9])
     );
     assert_eq!(report["version"], 0);
 }
@@ -153,15 +153,15 @@ fn init_sql_and_the_migrations_build_the_same_schema() {
     by_psql
         .kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 8.\n");
+        .stdout_is("Schema already at version 9.\n");
     by_psql.kanban(["new", "x"]).success();
 }
 
-/// What steps 6 to 8 added, removed again.
+/// What steps 6 to 9 added, removed again.
 const STEP_SIX_UNDONE: &str = "\
     DROP VIEW task; DROP FUNCTION kanban_old_task_written(); \
     ALTER TABLE kanban_task RENAME TO task; \
-    DROP DOMAIN kanban_schema_8; \
+    DROP DOMAIN kanban_schema_9; \
     DROP TRIGGER task_work_follows_status ON task; \
     DROP TRIGGER task_history_of_inserts ON task; \
     DROP TRIGGER task_history_of_updates ON task; \
@@ -170,7 +170,8 @@ const STEP_SIX_UNDONE: &str = "\
     DROP TABLE task_work, task_event; \
     DROP FUNCTION kanban_task_work(), kanban_task_history(), kanban_history_is_append_only(), \
         kanban_actor(), kanban_rate_in_force(), kanban_work_edited(), \
-        kanban_history_is_written_by_triggers(), kanban_task_truncated(), kanban_work_truncated(), kanban_role(), kanban_printable(text); \
+        kanban_history_is_written_by_triggers(), kanban_task_truncated(), kanban_work_truncated(), kanban_role(), kanban_printable(text), \
+        kanban_task_updated(); \
     ALTER TABLE task DROP COLUMN worked, DROP COLUMN working_since, DROP COLUMN sessions; \
     DELETE FROM kanban_schema_version WHERE version >= 6";
 
@@ -201,24 +202,24 @@ fn a_database_behind_the_binary_asks_for_init() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("older kanban schema (v3, this kanban needs v8): run `kanban init`");
+            .stderr_contains("older kanban schema (v3, this kanban needs v9): run `kanban init`");
     }
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "behind");
     assert_eq!(report["schema_version"], 3);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 8: applied 4, 5, 6, 7, 8.\n");
+        .stdout_is("Schema at version 9: applied 4, 5, 6, 7, 8, 9.\n");
     db.kanban(["start", "kept"]).success();
 }
 
 #[test]
 fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     let db = TestDb::new();
-    // As a step 9 would leave it: its own record and marker, step 8's marker gone.
+    // As a step 10 would leave it: its own record and marker, step 9's marker gone.
     db.sql(
-        "INSERT INTO kanban_schema_version (version, description) VALUES (9, 'from the future'); \
-         DROP DOMAIN kanban_schema_8; CREATE DOMAIN kanban_schema_9 AS boolean",
+        "INSERT INTO kanban_schema_version (version, description) VALUES (10, 'from the future'); \
+         DROP DOMAIN kanban_schema_9; CREATE DOMAIN kanban_schema_10 AS boolean",
     );
     for args in [
         vec!["tasks"],
@@ -229,7 +230,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
     ] {
         db.kanban(&args)
             .fails(5)
-            .stderr_contains("this kanban is older than the database schema (v9")
+            .stderr_contains("this kanban is older than the database schema (v10")
             .stderr_contains("upgrade kanban");
     }
     assert_eq!(db.value("SELECT count(*) FROM task").as_deref(), Some("0"));
@@ -239,7 +240,7 @@ fn a_database_ahead_of_the_binary_asks_for_an_upgrade() {
 fn a_version_marker_dropped_by_hand_is_named_by_doctor_and_put_back_by_init() {
     let db = TestDb::new();
     db.kanban(["new", "kept"]).success();
-    db.sql("DROP DOMAIN kanban_schema_8");
+    db.sql("DROP DOMAIN kanban_schema_9");
     db.kanban(["tasks"]).fails(5).stderr_contains("kanban init");
     let report = db.kanban(["doctor", "-o", "json"]).run().code(5).json();
     assert_eq!(report["schema"], "incomplete");
@@ -251,7 +252,7 @@ fn a_version_marker_dropped_by_hand_is_named_by_doctor_and_put_back_by_init() {
     db.kanban(["tasks"]).fails(5);
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 8.\n");
+        .stdout_is("Schema already at version 9.\n");
     db.kanban(["start", "kept"]).success();
     assert_eq!(
         db.kanban(["doctor", "-o", "json"]).success().json()["schema"],

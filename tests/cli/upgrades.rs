@@ -73,7 +73,7 @@ fn the_old_systems_database_is_adopted_keeping_every_row() {
     db.kanban(["init"])
         .success()
         .stdout_contains("Found the old system's task table")
-        .stdout_contains("Schema at version 8: applied 2, 3, 4, 5, 6, 7, 8.");
+        .stdout_contains("Schema at version 9: applied 2, 3, 4, 5, 6, 7, 8, 9.");
     assert_eq!(rows_as_text(&db), before, "every row, to the microsecond");
     assert_eq!(
         column_type(&db, "start_datetime").as_deref(),
@@ -219,9 +219,9 @@ fn a_database_at_step_two_is_upgraded_to_the_latest_keeping_its_rows() {
         .stderr_contains("run `kanban init`");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 8: applied 3, 4, 5, 6, 7, 8.\n");
+        .stdout_is("Schema at version 9: applied 3, 4, 5, 6, 7, 8, 9.\n");
     assert_eq!(kept_rows(&db), before);
-    assert_eq!(versions(&db).len(), 8);
+    assert_eq!(versions(&db).len(), 9);
     db.kanban(["cost", "finished"])
         .success()
         .stdout_is("$3.28\n");
@@ -241,7 +241,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
     db.kanban(["init"])
         .success()
         .stdout_contains("a task table from kanban before versioned schemas")
-        .stdout_contains("Schema at version 8: applied 3, 4, 5, 6, 7, 8.");
+        .stdout_contains("Schema at version 9: applied 3, 4, 5, 6, 7, 8, 9.");
     assert_eq!(kept_rows(&db), before);
     assert_eq!(
         versions(&db)[1],
@@ -252,7 +252,7 @@ fn a_kanban_database_from_before_versioned_schemas_is_adopted() {
         .stdout_is("$3.28\n");
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema already at version 8.\n");
+        .stdout_is("Schema already at version 9.\n");
 }
 
 /// A database built by the migration files up to step `last` (4 or 5), recorded as such.
@@ -305,7 +305,7 @@ fn an_upgrade_to_step_five_names_the_rows_that_break_its_bounds_and_changes_noth
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 8: applied 5, 6, 7, 8.\n");
+        .stdout_is("Schema at version 9: applied 5, 6, 7, 8, 9.\n");
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn step_six_keeps_every_elapsed_time_and_cost_and_imports_each_task_once() {
     );
     db.kanban(["init"])
         .success()
-        .stdout_is("Schema at version 8: applied 6, 7, 8.\n");
+        .stdout_is("Schema at version 9: applied 6, 7, 8, 9.\n");
     // The same answers a version-5 kanban gave: end minus start, at the frozen rate.
     db.kanban(["elapsed", "Build a house"])
         .success()
