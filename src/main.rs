@@ -1,6 +1,6 @@
 //! `kanban`: parse the command line, run one command, turn the outcome into an exit code.
 
-// Rust's own start-up is replaced by `main` below (see there why); tests keep the harness's.
+// Rust's own start-up is replaced by `entry::main` (see there why); tests keep the harness's.
 #![cfg_attr(not(test), no_main)]
 
 mod billing;
@@ -11,6 +11,7 @@ mod config;
 mod connection;
 mod conninfo;
 mod doctor;
+mod entry;
 mod error;
 mod guard;
 mod history;
@@ -31,13 +32,8 @@ mod tls;
 mod watch;
 mod when;
 
-use std::ffi::{OsString, c_char, c_int};
-use std::fs::{File, OpenOptions};
+use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::os::fd::{AsRawFd, IntoRawFd};
-use std::process;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
 use clap::error::ErrorKind;
@@ -62,38 +58,8 @@ const VERSION: &str = concat!(
     ")"
 );
 
-/// The process's entry point, called by the C runtime. Rust's own (`fn main`) also finds the
-/// main thread's stack in /proc/self/maps and maps a signal stack, to name a stack overflow
-/// in its message: about 90 µs of every start, a tenth of a refused connection's whole run.
-/// What else it does, and kanban relies on, is done here: closed standard streams are opened
-/// on /dev/null, and a write to a closed pipe fails (EPIPE) instead of killing the process;
-/// a panic still ends it with 101 after its message.
-#[allow(unsafe_code)] // `no_mangle` only: the C runtime finds `main` by this name.
-#[cfg_attr(not(test), unsafe(no_mangle))]
-#[cfg_attr(test, allow(dead_code))]
-extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
-    open_closed_standard_streams();
-    // A handler, where Rust's start-up ignores the signal: the same EPIPE, no unsafe code.
-    let _ = signal_hook::flag::register(
-        signal_hook::consts::SIGPIPE,
-        Arc::new(AtomicBool::new(false)),
-    );
-    let exit_code = std::panic::catch_unwind(run_command_line).unwrap_or(101);
-    process::exit(exit_code)
-}
-
-/// A standard stream the caller closed is opened on /dev/null, so that nothing kanban opens
-/// (the database connection) takes its number and receives what is meant for the stream.
-fn open_closed_standard_streams() {
-    while let Ok(null) = OpenOptions::new().read(true).write(true).open("/dev/null") {
-        if null.as_raw_fd() > 2 {
-            break;
-        }
-        let _stays_open: i32 = File::into_raw_fd(null);
-    }
-}
-
-fn run_command_line() -> i32 {
+/// The command line's run, from `entry::main`: the exit code.
+pub fn run_command_line() -> i32 {
     completion::answer_if_asked();
     let args: Vec<OsString> = std::env::args_os().collect();
     let exit_code = match cli::parse(&args) {
@@ -465,13 +431,10 @@ fn given_names(args: &[String]) -> Result<Vec<String>> {
 fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            // A closed stdout has nothing left to tell.
-            let _ = error.print();
-            ExitCode::Success
+            print_help(error, ExitCode::Success, args)
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = error.print();
-            ExitCode::Usage
+            print_help(error, ExitCode::Usage, args)
         }
         _ => {
             let rendered = error.render().to_string();
@@ -514,6 +477,19 @@ fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
             print_error(ExitCode::Usage, &message, requested_format(args));
             ExitCode::Usage
         }
+    }
+}
+
+/// Help or the version on stdout: a closed pipe has nothing left to tell, any other failure
+/// to write it (a full disk) is an error like a listing's.
+fn print_help(help: &clap::Error, shown: ExitCode, args: &[OsString]) -> ExitCode {
+    match help.print() {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            let message = format!("writing output: {error}");
+            print_error(ExitCode::Internal, &message, requested_format(args));
+            ExitCode::Internal
+        }
+        _ => shown,
     }
 }
 

@@ -69,6 +69,9 @@ impl Destination {
             shell
         };
         pager.stdin(Stdio::piped());
+        if crate::entry::stderr_replaced() {
+            pager.stderr(Stdio::null());
+        }
         if env::var_os("LESS").is_none() {
             pager.env("LESS", "FRX");
         }

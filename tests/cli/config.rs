@@ -281,6 +281,16 @@ fn output_that_cannot_be_written_is_an_error_not_a_silent_success() {
         String::from_utf8_lossy(&out.stderr).contains("writing output: No space left on device"),
         "{out:?}"
     );
+    // Help and the version too: only a closed pipe ends quietly.
+    for args in ["--help", "--version", "help start"] {
+        let out = in_bash(&db, &format!("\"$KANBAN\" {args} > /dev/full"));
+        assert_eq!(out.status.code(), Some(1), "{args}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("writing output: No space left on device"),
+            "{args}: {out:?}"
+        );
+    }
     // /dev/null is a fine place for output, and --quiet needs none.
     let out = in_bash(
         &db,

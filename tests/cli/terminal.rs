@@ -146,6 +146,15 @@ fn a_command_that_fails_never_starts_the_pager_and_quitting_it_early_is_no_error
     let shown = run("tasks", "head -n 2");
     assert!(shown.contains("exit=0"), "{shown}");
     assert!(!shown.contains("kanban:"), "{shown}");
+    // A stderr closed by the caller is /dev/null for kanban, and for its pager too.
+    let shown = run(
+        "tasks 2>&-",
+        "test -e /proc/self/fd/2 && echo PAGER-HAS-STDERR; cat >/dev/null",
+    );
+    assert!(
+        shown.contains("exit=0") && shown.contains("PAGER-HAS-STDERR"),
+        "{shown}"
+    );
     // SIGTERM while the pager is on screen: kanban waits for the pager, then says so and
     // ends with 143, however quickly the rest of its work was done.
     let shown = run("board", "kill -TERM $PPID; cat >/dev/null");
