@@ -20,10 +20,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Whether stderr was closed when kanban started and now stands on /dev/null.
 static STDERR_REPLACED: AtomicBool = AtomicBool::new(false);
 
-/// Called by the C runtime by this name.
+/// Called by the C runtime by this name, on glibc only: glibc hands `std::env::args` the
+/// arguments itself, other C libraries only through Rust's start-up (see src/main.rs).
 #[allow(unsafe_code)] // `no_mangle` only: the C runtime finds `main` by its name.
-#[cfg_attr(not(test), unsafe(no_mangle))]
-#[cfg_attr(test, allow(dead_code))]
+#[cfg_attr(
+    all(not(test), target_os = "linux", target_env = "gnu"),
+    unsafe(no_mangle)
+)]
+#[cfg_attr(
+    not(all(not(test), target_os = "linux", target_env = "gnu")),
+    allow(dead_code)
+)]
 extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     open_closed_standard_streams();
     // A handler, where Rust's start-up ignores the signal: the same EPIPE, no unsafe code.

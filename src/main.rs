@@ -1,7 +1,8 @@
 //! `kanban`: parse the command line, run one command, turn the outcome into an exit code.
 
-// Rust's own start-up is replaced by `entry::main` (see there why); tests keep the harness's.
-#![cfg_attr(not(test), no_main)]
+// Rust's own start-up is replaced by `entry::main` (see there why) where the C library hands
+// `std::env::args` the arguments by itself (glibc); tests keep the harness's.
+#![cfg_attr(all(not(test), target_os = "linux", target_env = "gnu"), no_main)]
 
 mod billing;
 mod cli;
@@ -58,7 +59,14 @@ const VERSION: &str = concat!(
     ")"
 );
 
-/// The command line's run, from `entry::main`: the exit code.
+/// Elsewhere (musl, BSDs, macOS) Rust's start-up stays: there it is what passes the
+/// arguments on to `std::env::args`.
+#[cfg(not(any(test, all(target_os = "linux", target_env = "gnu"))))]
+fn main() {
+    std::process::exit(run_command_line());
+}
+
+/// The command line's run, from `entry::main` or `main`: the exit code.
 pub fn run_command_line() -> i32 {
     completion::answer_if_asked();
     let args: Vec<OsString> = std::env::args_os().collect();
