@@ -25,6 +25,7 @@ mod report;
 mod repository;
 mod schema;
 mod sqlstate;
+mod stderr;
 mod stdout;
 mod task;
 mod task_table;
@@ -37,7 +38,6 @@ use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
 
 use anyhow::Result;
-use clap::error::ErrorKind;
 
 use crate::cli::{
     BoardArgs, Cli, Command, CompletionsArgs, CostArgs, Deferred, DoctorArgs, ElapsedArgs, Format,
@@ -73,16 +73,16 @@ pub fn run_command_line() -> i32 {
     let exit_code = match cli::parse(&args) {
         Ok(cli) => {
             let format = cli.global.output;
-            guard::install(move |code, message| print_error(code, message, format));
+            guard::install(move |code, message| stderr::print_error(code, message, format));
             let outcome = run(cli);
             // A signal the guard has not acted on yet decides the end.
             guard::settle();
             match outcome {
                 Ok(()) => ExitCode::Success,
-                Err(error) => report(&error, format),
+                Err(error) => stderr::report(&error, format),
             }
         }
-        Err(error) => usage_error(&error, &args),
+        Err(error) => stderr::usage_error(&error, &args),
     };
     exit_code.code()
 }
@@ -107,7 +107,7 @@ fn run(cli: Cli) -> Result<()> {
             cli.global.database_url.as_deref(),
         )?;
         for warning in &settings.warnings {
-            print_warning(warning, cli.global.output);
+            stderr::print_warning(warning, cli.global.output);
         }
         settings.changes = changes;
         settings.connect_ends_process = true;
@@ -117,7 +117,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::New(Deferred(NewArgs { names })) => {
             let given = given_names(names)?;
             if let Some(hint) = quoting_hint(names) {
-                print_hint(&hint, cli.global.output);
+                stderr::print_hint(&hint, cli.global.output);
             }
             let mut repository = connect(&settings(true)?)?;
             let tasks = guard::waiting(true, || repository.add(&given))?;
@@ -229,7 +229,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut repository = connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
             if let Some(note) = note {
-                print_warning(&note, cli.global.output);
+                stderr::print_warning(&note, cli.global.output);
             }
             printer.elapsed(&task, task.require_elapsed()?)?;
         }
@@ -238,7 +238,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut repository = connect(&settings(false)?)?;
             let (task, note) = guard::waiting(false, || repository.find(&name))?;
             if let Some(note) = note {
-                print_warning(&note, cli.global.output);
+                stderr::print_warning(&note, cli.global.output);
             }
             printer.cost(&task, task.require_cost()?)?;
         }
@@ -384,31 +384,6 @@ fn made(written: io::Result<()>, verb: &str) -> Result<()> {
     })
 }
 
-/// Prints the one-line message for a failure and picks its exit code; under `-o json` the
-/// message is a JSON object. A reader that went away (`kanban tasks | head -1`) is not a
-/// failure: like ripgrep, end quietly.
-fn report(error: &anyhow::Error, format: Format) -> ExitCode {
-    let broken_pipe = error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    });
-    if broken_pipe {
-        return ExitCode::Success;
-    }
-    let (exit_code, message) = match (
-        error.downcast_ref::<Failure>(),
-        error.downcast_ref::<io::Error>(),
-    ) {
-        (Some(failure), _) => (failure.exit_code, failure.message.clone()),
-        // Every other I/O error reaching here is the output's (a full disk, say).
-        (None, Some(io)) => (ExitCode::Internal, format!("writing output: {io}")),
-        (None, None) => (ExitCode::Internal, format!("{error:#}")),
-    };
-    print_error(exit_code, &message, format);
-    exit_code
-}
-
 /// The names a command acts on: as given, or with `-` alone, one per line from stdin (blank
 /// lines skipped), so `grep ... | kanban new -` works for any number of names. All are checked
 /// before anything is sent.
@@ -434,73 +409,6 @@ fn given_names(args: &[String]) -> Result<Vec<String>> {
     Ok(parse_names(&lines)?)
 }
 
-/// Clap's own errors, in the same one-line shape as ours (exit 2); help and version are not
-/// errors, and a bare `kanban` shows the help.
-fn usage_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
-    match error.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            print_help(error, ExitCode::Success, args)
-        }
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            print_help(error, ExitCode::Usage, args)
-        }
-        _ => {
-            let rendered = error.render().to_string();
-            // The first paragraph is the error; a list under it ("the following required
-            // arguments were not provided:" and the arguments) joins onto its line.
-            let mut paragraphs = rendered.split("\n\n");
-            let mut first = paragraphs
-                .next()
-                .unwrap_or_default()
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty());
-            let mut message = first
-                .next()
-                .unwrap_or("invalid command line")
-                .trim_start_matches("error: ")
-                .to_owned();
-            let listed: Vec<&str> = first.collect();
-            if !listed.is_empty() {
-                message.push(' ');
-                message.push_str(&listed.join(", "));
-            }
-            for tip in paragraphs
-                .flat_map(str::lines)
-                .map(str::trim)
-                .filter(|line| line.starts_with("tip:"))
-            {
-                message.push_str("; ");
-                message.push_str(tip);
-            }
-            // `kanban elapsed Fix login bug`: words of one name, typed without quotes.
-            if error.kind() == ErrorKind::UnknownArgument
-                && !message.contains("unexpected argument '-")
-            {
-                message.push_str(
-                    "; a name with spaces is one argument: quote it, as in kanban elapsed \"Fix login bug\"",
-                );
-            }
-            message.push_str(" (see `kanban --help`)");
-            print_error(ExitCode::Usage, &message, requested_format(args));
-            ExitCode::Usage
-        }
-    }
-}
-
-/// Help or the version on stdout: a closed pipe has nothing left to tell, any other failure
-/// to write it (a full disk) is an error like a listing's.
-fn print_help(help: &clap::Error, shown: ExitCode, args: &[OsString]) -> ExitCode {
-    match help.print() {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            let message = format!("writing output: {error}");
-            print_error(ExitCode::Internal, &message, requested_format(args));
-            ExitCode::Internal
-        }
-        _ => shown,
-    }
-}
-
 /// Connects for a command. The time zone its tables and reports use is checked once the
 /// server is reached, before the first statement: a failed connection reads no zone file
 /// (1% of its time, benches/latency.py), and an invalid TZ still stops a change before it
@@ -511,31 +419,6 @@ fn connect(settings: &config::Settings) -> Result<Repository> {
     Ok(repository)
 }
 
-/// The output format asked for, read from raw arguments when clap could not parse them: the
-/// last `-o` before any `--` (after it, words are names), as in a parse.
-fn requested_format(args: &[OsString]) -> Format {
-    let args: Vec<&str> = args
-        .iter()
-        .filter_map(|arg| arg.to_str())
-        .take_while(|arg| *arg != "--")
-        .collect();
-    let from_args = args.iter().enumerate().rev().find_map(|(index, arg)| {
-        let value = match *arg {
-            "-o" | "--output" => args.get(index + 1).copied(),
-            other => other
-                .strip_prefix("--output=")
-                .or_else(|| other.strip_prefix("-o")),
-        }?;
-        Some(value.to_owned())
-    });
-    let value = from_args.or_else(|| std::env::var("KANBAN_OUTPUT").ok());
-    match value {
-        Some(value) if value.eq_ignore_ascii_case("json") => Format::Json,
-        _ => Format::Table,
-    }
-}
-
-/// A problem that does not stop the command, on stderr.
 /// When a person at a terminal adds several one-word names, they may have meant one name
 /// with spaces: say how to quote it (after the fact: the tasks are still added, as asked).
 /// `KANBAN_HINTS=0` silences it, as git's advice settings do.
@@ -552,54 +435,4 @@ fn quoting_hint(names: &[String]) -> Option<String> {
                 names.join(" ")
             )
         })
-}
-
-fn print_hint(message: &str, format: Format) {
-    print_stderr(format, "hint", "hint: ", &["message"], message, &[]);
-}
-
-fn print_warning(message: &str, format: Format) {
-    print_stderr(format, "warning", "warning: ", &["message"], message, &[]);
-}
-
-fn print_error(exit_code: ExitCode, message: &str, format: Format) {
-    let code = Value::Integer(exit_code.code().into());
-    print_stderr(
-        format,
-        "error",
-        "",
-        &["kind", "exit_code", "message"],
-        message,
-        &[Value::text(exit_code.kind()), code],
-    );
-}
-
-/// One line on stderr: `kanban: PREFIX MESSAGE` for people, or under `-o json`
-/// `{"KEY":{fields..., "message":...}}`, the message last. Control characters become spaces,
-/// so it stays one line whatever a name or server message held.
-fn print_stderr(
-    format: Format,
-    key: &str,
-    prefix: &str,
-    names: &[&str],
-    message: &str,
-    values: &[Value<'_>],
-) {
-    let one_line: String = message
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let line = if format == Format::Json {
-        let mut fields = values.to_vec();
-        fields.push(Value::text(one_line));
-        let mut line = format!("{{\"{key}\":").into_bytes();
-        // Writing to a Vec cannot fail.
-        let _ = records::write_json_object(&mut line, names, &fields);
-        line.extend_from_slice(b"}\n");
-        line
-    } else {
-        format!("kanban: {prefix}{one_line}\n").into_bytes()
-    };
-    // Nothing useful is left to do if stderr is closed too.
-    let _ = io::stderr().lock().write_all(&line);
 }
